@@ -1,0 +1,209 @@
+#!/usr/bin/env node
+// Generates every test and benchmark input from local sources (ImageMagick, libwebp's tools, and the photos in
+// Debian's lomiri-wallpapers-20.04), into a cache folder outside the clone keyed by this script's hash, and
+// prints that folder. Nothing here is downloaded and no image is committed.
+//   node scripts/fixtures.mjs [--quick]     (--quick skips the 108 MP photo)
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deflateSync } from 'node:zlib';
+
+const convert = '/usr/bin/convert'; // a `convert` earlier on PATH may be a stand-in
+const photoSource = '/usr/share/backgrounds/Kleiber_by_Lukas_Baubkus.jpg'; // a photograph (6028x3391)
+const quick = process.argv.includes('--quick');
+
+const self = readFileSync(fileURLToPath(import.meta.url));
+const cacheRoot = process.env.EDGEPIX_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'edgepix');
+const dir = join(cacheRoot, `fixtures-${createHash('sha256').update(self).digest('hex').slice(0, 12)}`);
+
+const run = (cmd, args) => execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 30 });
+const out = (name) => join(dir, name);
+const magick = (...args) => run(convert, args);
+
+// ---- byte-level helpers (for files no tool writes on purpose: bombs, EXIF orientations, damage) ----
+const crc32 = (() => {
+  const table = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  return (bytes) => {
+    let c = 0xffffffff;
+    for (const b of bytes) c = table[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+})();
+
+function pngChunk(type, data) {
+  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([length, body, crc]);
+}
+
+// A PNG whose header claims width x height, with a tiny (wrong-sized) IDAT: only the header matters.
+function pngBomb(width, height) {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 6; // RGBA
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', deflateSync(Buffer.alloc(64))),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+// Inserts an APP1 Exif segment holding only the orientation tag right after the JPEG's SOI.
+function withOrientation(jpeg, orientation) {
+  const tiff = Buffer.alloc(26);
+  tiff.write('II', 0, 'ascii');
+  tiff.writeUInt16LE(42, 2);
+  tiff.writeUInt32LE(8, 4); // IFD0 offset
+  tiff.writeUInt16LE(1, 8); // one entry
+  tiff.writeUInt16LE(0x0112, 10); // Orientation
+  tiff.writeUInt16LE(3, 12); // SHORT
+  tiff.writeUInt32LE(1, 14); // count
+  tiff.writeUInt16LE(orientation, 18);
+  tiff.writeUInt32LE(0, 22); // no next IFD
+  const payload = Buffer.concat([Buffer.from('Exif\0\0', 'binary'), tiff]);
+  const header = Buffer.from([0xff, 0xe1, 0, 0]);
+  header.writeUInt16BE(payload.length + 2, 2);
+  return Buffer.concat([jpeg.subarray(0, 2), header, payload, jpeg.subarray(2)]);
+}
+
+function findMarker(jpeg, marker) {
+  for (let i = 2; i + 1 < jpeg.length; i++) if (jpeg[i] === 0xff && jpeg[i + 1] === marker) return i;
+  throw new Error(`marker ${marker.toString(16)} not found`);
+}
+
+// Offset of the first image descriptor (0x2C): after the header, global colour table and extensions.
+function gifImageDescriptor(gif) {
+  let at = 13 + (gif[10] & 0x80 ? 3 * (2 << (gif[10] & 7)) : 0);
+  while (gif[at] === 0x21) {
+    at += 2;
+    while (gif[at] !== 0) at += gif[at] + 1;
+    at += 1;
+  }
+  if (gif[at] !== 0x2c) throw new Error('no GIF image descriptor found');
+  return at;
+}
+
+// Stored pixels that display as the upright pattern once EXIF orientation N is applied.
+const inverseOrientation = { 1: [], 2: ['-flop'], 3: ['-rotate', '180'], 4: ['-flip'], 5: ['-transpose'],
+  6: ['-rotate', '-90'], 7: ['-transverse'], 8: ['-rotate', '90'] };
+
+// 12000x9000 is past ImageMagick's Debian policy (1 GiB pixel cache), so: a 6000x4500 crop of the photo,
+// doubled by pixel replication in a PPM stream, compressed by libjpeg-turbo's cjpeg (baseline, 4:2:0).
+function photo108mp() {
+  const half = run(convert, [photoSource, '-resize', '6000x4500^', '-gravity', 'center', '-extent', '6000x4500',
+    '-depth', '8', 'rgb:-']);
+  const [w, h] = [12000, 9000];
+  const header = Buffer.from(`P6\n${w} ${h}\n255\n`, 'ascii');
+  const pixels = Buffer.alloc(w * h * 3);
+  for (let y = 0; y < h; y++) {
+    const src = half.subarray(((y >> 1) * 6000) * 3, ((y >> 1) * 6000 + 6000) * 3);
+    const row = pixels.subarray(y * w * 3, (y + 1) * w * 3);
+    for (let x = 0; x < 6000; x++) {
+      const r = src[x * 3], g = src[x * 3 + 1], b = src[x * 3 + 2];
+      row[x * 6] = row[x * 6 + 3] = r;
+      row[x * 6 + 1] = row[x * 6 + 4] = g;
+      row[x * 6 + 2] = row[x * 6 + 5] = b;
+    }
+  }
+  return execFileSync('cjpeg', ['-quality', '80', '-sample', '2x2'], { input: Buffer.concat([header, pixels]),
+    maxBuffer: 1 << 30 });
+}
+
+function generate() {
+  // Upright pattern: four coloured quadrants (red, green / blue, yellow), 64x48: orientation is unambiguous.
+  magick('-size', '32x24', 'xc:#ff0000', 'xc:#00ff00', '+append', '(', '-size', '32x24', 'xc:#0000ff',
+    'xc:#ffff00', '+append', ')', '-append', out('pattern.png'));
+  for (let o = 1; o <= 8; o++) {
+    const stored = run(convert, [out('pattern.png'), ...inverseOrientation[o], '-quality', '95', '-sampling-factor',
+      '1x1', '-strip', 'jpeg:-']);
+    writeFileSync(out(`orient-${o}.jpg`), withOrientation(stored, o));
+  }
+
+  // Photographs at fixed sizes, from a Debian package.
+  magick(photoSource, '-resize', '4000x3000^', '-gravity', 'center', '-extent', '4000x3000', '-quality', '90',
+    out('photo-12mp.jpg'));
+  magick(out('photo-12mp.jpg'), '-resize', '1200x900', '-quality', '90', out('photo-1200.jpg'));
+  magick(out('photo-1200.jpg'), '-interlace', 'JPEG', '-quality', '85', out('photo-1200-progressive.jpg'));
+  magick(out('photo-1200.jpg'), '-colorspace', 'Gray', out('photo-gray.jpg'));
+  magick(out('photo-1200.jpg'), '-colorspace', 'CMYK', out('photo-cmyk.jpg'));
+  if (!quick) writeFileSync(out('photo-108mp.jpg'), photo108mp());
+
+  // An independent Lanczos-3 reference: ImageMagick's resize of the same photo crop.
+  magick(out('photo-1200.jpg'), '-crop', '400x300+400+300', '+repage', 'PNG24:' + out('resize-source.png'));
+  magick(out('resize-source.png'), '-filter', 'Lanczos', '-resize', '150x113!', 'PNG24:' + out('resize-reference-down.png'));
+  magick(out('resize-source.png'), '-filter', 'Lanczos', '-resize', '700x525!', 'PNG24:' + out('resize-reference-up.png'));
+
+  // PNG colour types: gray, palette, palette + tRNS, RGBA, 16-bit RGB, gray + alpha.
+  magick(out('photo-1200.jpg'), '-resize', '300x225', '-colorspace', 'Gray', '-depth', '8', 'PNG8:' + out('gray.png'));
+  magick(out('photo-1200.jpg'), '-resize', '300x225', '-colors', '64', 'PNG8:' + out('palette.png'));
+  magick('-size', '120x90', 'xc:none', '-fill', '#3080ff', '-draw', 'circle 60,45 60,10', 'PNG8:' + out('trns.png'));
+  magick('-size', '1600x1200', 'gradient:#ff8000-#0040ff', '(', '-size', '1600x1200', 'radial-gradient:white-none',
+    ')', '-compose', 'CopyOpacity', '-composite', 'PNG32:' + out('alpha-2mp.png'));
+  magick(out('alpha-2mp.png'), '-resize', '400x300', 'PNG32:' + out('alpha.png'));
+  magick(out('photo-1200.jpg'), '-resize', '200x150', '-depth', '16', 'PNG48:' + out('rgb16.png'));
+  magick(out('alpha.png'), '-colorspace', 'Gray', '-depth', '8', 'PNG:' + out('gray-alpha.png'));
+  // White square on transparent black: a resize that ignores alpha would darken its edges.
+  magick('-size', '200x200', 'xc:#00000000', '-fill', 'white', '-draw', 'rectangle 50,50 149,149',
+    'PNG32:' + out('edge-alpha.png'));
+
+  // WebP: lossy, lossless, lossy with alpha, animated; GIF: still and animated.
+  run('cwebp', ['-quiet', '-q', '80', out('photo-1200.jpg'), '-o', out('lossy.webp')]);
+  run('cwebp', ['-quiet', '-lossless', out('palette.png'), '-o', out('lossless.webp')]);
+  run('cwebp', ['-quiet', '-q', '80', '-alpha_q', '100', out('alpha.png'), '-o', out('alpha.webp')]);
+  magick(out('photo-1200.jpg'), '-resize', '160x120', out('still.gif'));
+  magick('-delay', '10', '-size', '80x60', 'xc:red', 'xc:lime', 'xc:blue', '-loop', '0', out('animated.gif'));
+  run('gif2webp', ['-quiet', out('animated.gif'), '-o', out('animated.webp')]);
+
+  // Damaged files: truncated at 60 %, or structurally corrupt at a known place.
+  for (const name of ['photo-1200.jpg', 'photo-1200-progressive.jpg', 'alpha.png', 'lossy.webp', 'still.gif']) {
+    const bytes = readFileSync(out(name));
+    writeFileSync(out(`truncated-${name}`), bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+  }
+  const jpeg = Buffer.from(readFileSync(out('photo-1200.jpg')));
+  const sos = findMarker(jpeg, 0xda);
+  jpeg.fill(0xff, sos + 400, sos + 1400).writeUInt16BE(0xffd0, sos + 1400); // fill bytes then a stray RST0
+  writeFileSync(out('corrupt-scan.jpg'), jpeg);
+  const png = Buffer.from(readFileSync(out('alpha.png')));
+  png[png.indexOf('IDAT') + 40] ^= 0x55; // CRC mismatch in a critical chunk
+  writeFileSync(out('corrupt.png'), png);
+  const webp = Buffer.from(readFileSync(out('lossy.webp')));
+  const start = webp.indexOf(Buffer.from([0x9d, 0x01, 0x2a]));
+  webp[start] = 0; // VP8 start code
+  writeFileSync(out('corrupt.webp'), webp);
+  const gif = Buffer.from(readFileSync(out('still.gif')));
+  gif[gifImageDescriptor(gif)] = 0x3b; // the first image descriptor becomes a trailer: no image at all
+  writeFileSync(out('corrupt.gif'), gif);
+  writeFileSync(out('not-an-image.txt'), 'this is not an image\n');
+
+  // Header bombs: claims checked before any pixel is decoded.
+  writeFileSync(out('bomb-100000.png'), pngBomb(100000, 100000));
+  writeFileSync(out('bomb-16000.png'), pngBomb(16000, 16000)); // under the pixel cap, over the memory budget
+  const progressive = Buffer.from(readFileSync(out('photo-1200-progressive.jpg')));
+  const sof = findMarker(progressive, 0xc2);
+  progressive.writeUInt16BE(9000, sof + 5);
+  progressive.writeUInt16BE(12000, sof + 7);
+  writeFileSync(out('progressive-108mp-header.jpg'), progressive);
+}
+
+if (!existsSync(join(dir, '.complete')) || (!quick && !existsSync(out('photo-108mp.jpg')))) {
+  if (!existsSync(photoSource)) throw new Error(`${photoSource} is missing: run scripts/bootstrap`);
+  mkdirSync(dir, { recursive: true });
+  const started = Date.now();
+  generate();
+  writeFileSync(join(dir, '.complete'), '');
+  process.stderr.write(`fixtures: generated in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+}
+console.log(dir);

@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+// Puts sample images into the local R2 bucket that `wrangler dev` uses, so /<key> and /cdn-cgi/image/… have
+// something to serve. Photographs come from Debian's lomiri-wallpapers-20.04 (installed by scripts/bootstrap);
+// a PNG with alpha and a GIF are drawn with ImageMagick. Nothing is downloaded. Re-running writes the same bytes
+// (ImageMagick's timestamps are stripped), so etags and cached transforms stay valid.
+//
+//   node scripts/seed.mjs [--persist-to DIR]     DIR as given to `wrangler dev --persist-to` (default .wrangler/state)
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DEFAULT_PERSIST_TO = path.join(projectRoot, '.wrangler', 'state');
+// The real ImageMagick, by full path: a `convert` earlier on PATH may be something else.
+const IMAGEMAGICK_CONVERT = '/usr/bin/convert';
+const WALLPAPERS = '/usr/share/backgrounds';
+
+// Infinite-Sea is left out on purpose: a progressive 4096×4096 4:4:4 JPEG needs ~100 MB of coefficients to
+// decode, over the core's memory budget, so every transform of it is a 413.
+const PHOTOS = [
+  { key: 'photos/kleiber.jpg', file: 'Kleiber_by_Lukas_Baubkus.jpg' },
+  { key: 'photos/fossa.jpg', file: 'Fossa_by_Jasper_Roks.jpg' },
+  { key: 'photos/painting-colors.jpg', file: 'Painting-Colors_by__herobrine7gamer.jpg' },
+];
+
+// Drawn images: [key, content type, ImageMagick arguments]. -strip and the excluded chunks keep bytes stable.
+const DRAWN = [
+  ['graphics/shapes-alpha.png', 'image/png', [
+    '-size', '320x240', 'xc:none',
+    '-fill', 'rgba(0,120,255,0.85)', '-draw', 'circle 160,120 160,24',
+    '-fill', 'rgba(255,140,0,0.6)', '-draw', 'rectangle 40,40 200,150',
+    '-strip', '-define', 'png:exclude-chunks=date,time', 'PNG32:-',
+  ]],
+  ['graphics/gradient.gif', 'image/gif', [
+    '-size', '240x160', 'gradient:#1e90ff-#ffd700', '-colors', '32', '-strip', 'GIF:-',
+  ]],
+];
+
+/** The sample objects: { key, bytes, contentType, customMetadata }. */
+export function sampleObjects() {
+  const photos = PHOTOS.map(({ key, file }) => ({
+    key,
+    bytes: readFileSync(path.join(WALLPAPERS, file)),
+    contentType: 'image/jpeg',
+    customMetadata: { source: `${WALLPAPERS}/${file} (Debian package lomiri-wallpapers-20.04)` },
+  }));
+  const drawn = DRAWN.map(([key, contentType, args]) => ({
+    key,
+    bytes: execFileSync(IMAGEMAGICK_CONVERT, args, { maxBuffer: 64 << 20 }),
+    contentType,
+    customMetadata: { source: 'drawn by scripts/seed.mjs with ImageMagick' },
+  }));
+  return [...photos, ...drawn];
+}
+
+/**
+ * Writes objects into the ORIGINALS bucket persisted under `persistTo` (the directory `wrangler dev
+ * --persist-to` takes; wrangler keeps its data in a `v3` folder inside it, which getPlatformProxy wants directly).
+ */
+export async function putObjects(objects, { persistTo = DEFAULT_PERSIST_TO } = {}) {
+  // Offline by default: without these wrangler stalls fetching request.cf data and sends metrics.
+  process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
+  process.env.WRANGLER_SEND_METRICS ??= 'false';
+  const { getPlatformProxy } = await import('wrangler');
+  const proxy = await getPlatformProxy({
+    configPath: path.join(projectRoot, 'wrangler.toml'),
+    persist: { path: path.join(path.resolve(persistTo), 'v3') },
+    remoteBindings: false,
+  });
+  try {
+    for (const { key, bytes, contentType, customMetadata } of objects) {
+      // A copy with a buffer of its own: the proxy's serialiser refuses views into Node's pooled Buffers.
+      const body = new Uint8Array(bytes);
+      await proxy.env.ORIGINALS.put(key, body, { httpMetadata: { contentType }, customMetadata });
+    }
+  } finally {
+    await proxy.dispose();
+  }
+}
+
+export async function seed(options) {
+  const objects = sampleObjects();
+  await putObjects(objects, options);
+  return objects.map(({ key }) => key);
+}
+
+function parseArgs(argv) {
+  const at = argv.indexOf('--persist-to');
+  if (at !== -1 && !argv[at + 1]) throw new Error('--persist-to needs a directory');
+  return { persistTo: at === -1 ? DEFAULT_PERSIST_TO : argv[at + 1] };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { persistTo } = parseArgs(process.argv.slice(2));
+  const keys = await seed({ persistTo });
+  console.log(`seeded ${keys.length} objects into ORIGINALS (edgepix-originals) under ${path.resolve(persistTo)}:`);
+  for (const key of keys) console.log(`  ${key}`);
+  const base = 'http://localhost:8787';
+  const devCommand = persistTo === DEFAULT_PERSIST_TO ? 'npx wrangler dev' : `npx wrangler dev --persist-to ${persistTo}`;
+  console.log(`\nwith \`${devCommand}\` running, try:`);
+  console.log(`  ${base}/${keys[0]}`);
+  console.log(`  ${base}/cdn-cgi/image/width=400,format=webp/${keys[0]}`);
+  console.log(`  ${base}/cdn-cgi/image/width=200,format=auto/${keys.find((key) => key.endsWith('.png'))}`);
+}

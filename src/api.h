@@ -1,0 +1,61 @@
+/* The one C ABI between JavaScript and the edgepix core; the only place wasm exports are declared.
+ *
+ * Memory: the host copies inputs into module memory with ep_alloc and frees them with ep_free after the call.
+ * Every call returns an ep_output that the host reads and then frees with ep_output_free (which frees the
+ * output bytes and JSON too). A NULL ep_output means the module ran out of memory before it could answer.
+ * Strings are UTF-8 with explicit lengths (no terminator needed).
+ *
+ * ep_output (wasm32 layout, four little-endian u32 at offsets 0, 4, 8, 12):
+ *   data, size        output bytes (the encoded image) or NULL/0
+ *   meta, meta_size   a JSON object describing the answer:
+ *     success:  {"format":"webp","contentType":"image/webp","width":400,"height":300,
+ *                "varyAccept":true,"cacheKey":"w=400,h=0,...,f=webp"}   (fields present as relevant)
+ *     failure:  {"error":{"code":"bad_option","status":400,"message":"option 'width': ..."}}
+ *
+ * Memory use: after a call returns and its output is freed, the module holds no allocation from it; wasm
+ * memory therefore never grows beyond the high-water mark of the largest single call.
+ */
+#ifndef EDGEPIX_API_H
+#define EDGEPIX_API_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__wasm__)
+#define EP_EXPORT(name) __attribute__((used, export_name(#name)))
+#else
+#define EP_EXPORT(name)
+#endif
+
+typedef struct ep_output {
+  uint8_t* data;
+  uint32_t size;
+  char* meta;
+  uint32_t meta_size;
+} ep_output;
+
+EP_EXPORT(ep_alloc) uint8_t* ep_alloc(uint32_t size);
+EP_EXPORT(ep_free) void ep_free(void* pointer);
+EP_EXPORT(ep_output_free) void ep_output_free(ep_output* output);
+
+/* Decode, transform and encode `input` as the option string (Cloudflare syntax) and Accept header say. */
+EP_EXPORT(ep_transform)
+ep_output* ep_transform(const uint8_t* input, uint32_t input_size, const char* options, uint32_t options_size,
+                        const char* accept, uint32_t accept_size);
+
+/* Parse and normalise the options and negotiate the format without any image: meta gets cacheKey and
+ * varyAccept (or the error a transform would give for these options). */
+EP_EXPORT(ep_plan)
+ep_output* ep_plan(const char* options, uint32_t options_size, const char* accept, uint32_t accept_size);
+
+/* Read the header only: meta gets format, width, height (upright), orientation, hasAlpha, animated. */
+EP_EXPORT(ep_probe) ep_output* ep_probe(const uint8_t* input, uint32_t input_size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,31 @@
+#include "codec/codec.h"
+
+namespace edgepix {
+
+// The one table from format to implementation; sniffing tries the entries in order.
+static const Codec kCodecs[] = {
+    {Format::jpeg, "jpeg", "image/jpeg", jpeg::sniff, jpeg::probe, jpeg::decode, jpeg::encode, 8},
+    {Format::png, "png", "image/png", png::sniff, png::probe, png::decode, png::encode, 1},
+    {Format::webp, "webp", "image/webp", webp::sniff, webp::probe, webp::decode, webp::encode, 8},
+    {Format::gif, "gif", "image/gif", gif::sniff, gif::probe, gif::decode, nullptr, 1},
+};
+
+const Codec* codec_for(Format format) {
+  for (const auto& codec : kCodecs)
+    if (codec.format == format) return &codec;
+  return nullptr;
+}
+
+Format sniff_format(ByteView bytes) {
+  for (const auto& codec : kCodecs)
+    if (codec.sniff(bytes)) return codec.format;
+  return Format::unknown;
+}
+
+Result<ProbeInfo> probe(ByteView bytes) {
+  const Codec* codec = codec_for(sniff_format(bytes));
+  if (!codec) return error(ErrorCode::unsupported_format, "the input is not a JPEG, PNG, WebP or GIF image");
+  return codec->probe(bytes);
+}
+
+}  // namespace edgepix

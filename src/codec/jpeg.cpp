@@ -1,0 +1,241 @@
+// JPEG through libjpeg-turbo: DCT scale-on-load (1/2, 1/4, 1/8) and progressive, Huffman-optimised output.
+// libjpeg reports fatal errors through a callback that must not return, so errors longjmp back to the one
+// setjmp in each run_* function; those functions hold only plain C state so no destructor is skipped.
+#include <setjmp.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "codec/codec.h"
+#include "codec/exif.h"
+
+extern "C" {
+#include <jerror.h>
+#include <jpeglib.h>
+}
+
+namespace edgepix::jpeg {
+
+namespace {
+
+struct ErrorManager {
+  jpeg_error_mgr pub;
+  jmp_buf jump;
+  char message[JMSG_LENGTH_MAX];
+};
+
+[[noreturn]] void fail(j_common_ptr cinfo) {
+  auto* err = reinterpret_cast<ErrorManager*>(cinfo->err);
+  cinfo->err->format_message(cinfo, err->message);
+  longjmp(err->jump, 1);
+}
+
+// Warnings that real cameras and editors produce on otherwise good files; every other warning (truncation,
+// bad Huffman codes, markers inside entropy data) means the pixels would be partly invented, so it fails.
+bool benign_warning(int code) {
+  return code == JWRN_EXTRANEOUS_DATA || code == JWRN_JFIF_MAJOR || code == JWRN_ADOBE_XFORM ||
+         code == JWRN_BOGUS_ICC || code == JWRN_BOGUS_PROGRESSION || code == JWRN_TOO_MUCH_DATA;
+}
+
+void on_message(j_common_ptr cinfo, int level) {
+  if (level < 0 && !benign_warning(cinfo->err->msg_code)) fail(cinfo);
+}
+
+void install_errors(ErrorManager* err) {
+  jpeg_std_error(&err->pub);
+  err->pub.error_exit = fail;
+  err->pub.emit_message = on_message;
+  err->message[0] = 0;
+}
+
+struct DecodeOutput {
+  uint8_t* pixels;  // malloc'd
+  uint32_t width, height;
+  char message[JMSG_LENGTH_MAX];
+  bool out_of_memory;
+};
+
+// Adobe CMYK JPEGs store inverted ink values; plain ones do not. A colour-managed conversion comes with ICC
+// support; until then this is the usual naive one.
+void cmyk_to_rgb(uint8_t* pixels, size_t count, bool inverted) {
+  for (size_t i = 0; i < count; ++i) {
+    const uint8_t* cmyk = pixels + i * 4;
+    uint8_t* rgb = pixels + i * 3;  // writes trail reads: in place is safe
+    unsigned c = cmyk[0], m = cmyk[1], y = cmyk[2], k = cmyk[3];
+    if (!inverted) c = 255 - c, m = 255 - m, y = 255 - y, k = 255 - k;
+    rgb[0] = uint8_t((c * k + 127) / 255);
+    rgb[1] = uint8_t((m * k + 127) / 255);
+    rgb[2] = uint8_t((y * k + 127) / 255);
+  }
+}
+
+bool run_decode(ByteView bytes, uint32_t scale_denominator, DecodeOutput* out) {
+  jpeg_decompress_struct cinfo;
+  ErrorManager err;
+  uint8_t* volatile pixels = nullptr;
+  JSAMPROW* volatile rows = nullptr;
+  cinfo.err = &err.pub;
+  install_errors(&err);
+  if (setjmp(err.jump)) {
+    std::free(pixels);
+    std::free(rows);
+    jpeg_destroy_decompress(&cinfo);
+    std::memcpy(out->message, err.message, sizeof(out->message));
+    return false;
+  }
+  jpeg_create_decompress(&cinfo);
+  jpeg_mem_src(&cinfo, bytes.data, static_cast<unsigned long>(bytes.size));
+  jpeg_read_header(&cinfo, TRUE);
+  cinfo.scale_num = 1;
+  cinfo.scale_denom = scale_denominator;
+  const bool cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;
+  cinfo.out_color_space = cmyk ? JCS_CMYK : JCS_RGB;
+  jpeg_start_decompress(&cinfo);
+  const size_t row_bytes = size_t(cinfo.output_width) * cinfo.output_components;
+  pixels = static_cast<uint8_t*>(std::malloc(row_bytes * cinfo.output_height));
+  rows = static_cast<JSAMPROW*>(std::malloc(sizeof(JSAMPROW) * cinfo.output_height));
+  if (!pixels || !rows) {
+    out->out_of_memory = true;
+    ERREXIT(&cinfo, JERR_OUT_OF_MEMORY);
+  }
+  for (JDIMENSION y = 0; y < cinfo.output_height; ++y) rows[y] = pixels + y * row_bytes;
+  while (cinfo.output_scanline < cinfo.output_height)
+    jpeg_read_scanlines(&cinfo, rows + cinfo.output_scanline, cinfo.output_height - cinfo.output_scanline);
+  if (cmyk) cmyk_to_rgb(pixels, size_t(cinfo.output_width) * cinfo.output_height, cinfo.saw_Adobe_marker);
+  out->pixels = pixels;
+  out->width = cinfo.output_width;
+  out->height = cinfo.output_height;
+  std::free(rows);
+  jpeg_finish_decompress(&cinfo);
+  jpeg_destroy_decompress(&cinfo);
+  return true;
+}
+
+struct EncodeOutput {
+  unsigned char* bytes;  // malloc'd by libjpeg's memory destination
+  unsigned long size;
+  char message[JMSG_LENGTH_MAX];
+};
+
+bool run_encode(const Image& image, int quality, EncodeOutput* out) {
+  jpeg_compress_struct cinfo;
+  ErrorManager err;
+  cinfo.err = &err.pub;
+  install_errors(&err);
+  out->bytes = nullptr;
+  out->size = 0;
+  if (setjmp(err.jump)) {
+    jpeg_destroy_compress(&cinfo);
+    std::free(out->bytes);
+    out->bytes = nullptr;
+    std::memcpy(out->message, err.message, sizeof(out->message));
+    return false;
+  }
+  jpeg_create_compress(&cinfo);
+  jpeg_mem_dest(&cinfo, &out->bytes, &out->size);
+  cinfo.image_width = image.width;
+  cinfo.image_height = image.height;
+  cinfo.input_components = 3;
+  cinfo.in_color_space = JCS_RGB;
+  jpeg_set_defaults(&cinfo);
+  jpeg_set_quality(&cinfo, quality, TRUE);
+  cinfo.optimize_coding = TRUE;
+  jpeg_simple_progression(&cinfo);
+  jpeg_start_compress(&cinfo, TRUE);
+  while (cinfo.next_scanline < cinfo.image_height) {
+    JSAMPROW row = const_cast<JSAMPROW>(image.row(cinfo.next_scanline));
+    jpeg_write_scanlines(&cinfo, &row, 1);
+  }
+  jpeg_finish_compress(&cinfo);
+  jpeg_destroy_compress(&cinfo);
+  return true;
+}
+
+uint16_t be16(const uint8_t* p) { return uint16_t(p[0] << 8 | p[1]); }
+
+bool is_start_of_frame(uint8_t marker) {
+  return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+}
+
+// Coefficient planes libjpeg keeps for a progressive image: 64 16-bit coefficients per block, every block of
+// every component, at full size whatever the output scale.
+uint64_t progressive_coefficient_bytes(const uint8_t* sof, uint32_t width, uint32_t height) {
+  const unsigned components = sof[5];
+  unsigned h_max = 1, v_max = 1;
+  for (unsigned c = 0; c < components; ++c) {
+    h_max = std::max<unsigned>(h_max, sof[7 + c * 3] >> 4);
+    v_max = std::max<unsigned>(v_max, sof[7 + c * 3] & 15);
+  }
+  uint64_t total = 0;
+  for (unsigned c = 0; c < components; ++c) {
+    const unsigned h = std::max(1u, unsigned(sof[7 + c * 3] >> 4)), v = std::max(1u, unsigned(sof[7 + c * 3] & 15));
+    const uint64_t comp_w = (uint64_t(width) * h + h_max - 1) / h_max, comp_h = (uint64_t(height) * v + v_max - 1) / v_max;
+    // libjpeg pads each component to whole MCUs: round blocks up to the sampling factor.
+    const uint64_t blocks_w = ((comp_w + 7) / 8 + h - 1) / h * h, blocks_h = ((comp_h + 7) / 8 + v - 1) / v * v;
+    total += blocks_w * blocks_h * 64 * 2;
+  }
+  return total;
+}
+
+}  // namespace
+
+bool sniff(ByteView bytes) {
+  return bytes.size >= 3 && bytes.data[0] == 0xFF && bytes.data[1] == 0xD8 && bytes.data[2] == 0xFF;
+}
+
+Result<ProbeInfo> probe(ByteView bytes) {
+  ProbeInfo info;
+  info.format = Format::jpeg;
+  size_t at = 2;
+  while (at + 4 <= bytes.size) {
+    if (bytes.data[at] != 0xFF) return error(ErrorCode::corrupt_image, "JPEG header is corrupt (expected a marker)");
+    const uint8_t marker = bytes.data[at + 1];
+    if (marker == 0xFF) { ++at; continue; }  // fill byte
+    if (marker == 0xD9 || marker == 0xDA) break;  // no frame header before the image data
+    const uint16_t length = be16(bytes.data + at + 2);
+    if (length < 2 || at + 2 + length > bytes.size) break;
+    const uint8_t* segment = bytes.data + at + 4;
+    const size_t segment_size = length - 2;
+    if (marker == 0xE1 && segment_size > 6 && std::memcmp(segment, "Exif\0\0", 6) == 0)
+      info.orientation = exif_orientation({segment + 6, segment_size - 6});
+    if (is_start_of_frame(marker)) {
+      if (segment_size < 6 || segment_size < 6u + 3u * segment[5])
+        return error(ErrorCode::corrupt_image, "JPEG frame header is truncated");
+      info.height = be16(segment + 1);
+      info.width = be16(segment + 3);
+      if (info.width == 0 || info.height == 0)
+        return error(ErrorCode::corrupt_image, "JPEG frame header has a zero dimension");
+      const bool progressive = marker == 0xC2 || marker == 0xC6 || marker == 0xCA || marker == 0xCE;
+      if (progressive) info.decoder_overhead_bytes = progressive_coefficient_bytes(segment, info.width, info.height);
+      return info;
+    }
+    at += 2 + length;
+  }
+  return error(ErrorCode::corrupt_image, "JPEG has no frame header (truncated or corrupt)");
+}
+
+Result<Image> decode(ByteView bytes, uint32_t scale_denominator) {
+  DecodeOutput out{};
+  if (!run_decode(bytes, scale_denominator, &out)) {
+    if (out.out_of_memory) return error(ErrorCode::out_of_memory, "out of memory decoding JPEG");
+    return error(ErrorCode::corrupt_image, std::string("JPEG is corrupt: ") + out.message);
+  }
+  Image image;
+  image.width = out.width;
+  image.height = out.height;
+  image.channels = 3;
+  image.pixels = Buffer::adopt(out.pixels, size_t(out.width) * out.height * 3);
+  return image;
+}
+
+Result<Buffer> encode(const Image& image, const EncodeSettings& settings) {
+  if (image.channels != 3) return error(ErrorCode::internal, "JPEG encoder needs RGB pixels");
+  EncodeOutput out{};
+  if (!run_encode(image, settings.quality, &out))
+    return error(ErrorCode::internal, std::string("JPEG encoding failed: ") + out.message);
+  return Buffer::adopt(out.bytes, out.size);
+}
+
+}  // namespace edgepix::jpeg

@@ -1,0 +1,173 @@
+// PNG through libpng: every colour type and bit depth is expanded to 8-bit RGB or RGBA (palette, tRNS, gray,
+// 16-bit scaled with rounding). libpng reports fatal errors by longjmp to the setjmp in each run_* function,
+// which hold only plain C state.
+#include <setjmp.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "codec/codec.h"
+#include "codec/exif.h"
+
+extern "C" {
+#include <png.h>
+}
+
+namespace edgepix::png {
+
+namespace {
+
+struct Context {
+  ByteView input;
+  size_t offset;
+  Buffer* output;
+  char message[160];
+  bool out_of_memory;
+};
+
+Context* context_of(png_structp png) { return static_cast<Context*>(png_get_io_ptr(png)); }
+
+[[noreturn]] void on_error(png_structp png, png_const_charp message) {
+  auto* context = static_cast<Context*>(png_get_error_ptr(png));
+  std::snprintf(context->message, sizeof(context->message), "%s", message);
+  png_longjmp(png, 1);
+}
+void on_warning(png_structp, png_const_charp) {}
+
+void read_from_memory(png_structp png, png_bytep out, size_t count) {
+  Context* context = context_of(png);
+  if (count > context->input.size - context->offset) png_error(png, "file is truncated");
+  std::memcpy(out, context->input.data + context->offset, count);
+  context->offset += count;
+}
+
+void write_to_buffer(png_structp png, png_bytep bytes, size_t count) {
+  Context* context = context_of(png);
+  if (!context->output->append(bytes, count)) {
+    context->out_of_memory = true;
+    png_error(png, "out of memory");
+  }
+}
+void flush_nothing(png_structp) {}
+
+struct DecodeOutput {
+  uint8_t* pixels;  // malloc'd
+  uint32_t width, height, channels;
+};
+
+bool run_decode(Context* context, DecodeOutput* out) {
+  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, context, on_error, on_warning);
+  if (!png) return false;
+  png_infop info = png_create_info_struct(png);
+  uint8_t* volatile pixels = nullptr;
+  png_bytep* volatile rows = nullptr;
+  if (!info || setjmp(png_jmpbuf(png))) {
+    std::free(pixels);
+    std::free(rows);
+    png_destroy_read_struct(&png, info ? &info : nullptr, nullptr);
+    return false;
+  }
+  png_set_read_fn(png, context, read_from_memory);
+  png_read_info(png, info);
+  png_set_expand(png);
+  if (png_get_bit_depth(png, info) == 16) png_set_scale_16(png);
+  png_set_gray_to_rgb(png);
+  png_set_interlace_handling(png);
+  png_read_update_info(png, info);
+  const uint32_t width = png_get_image_width(png, info), height = png_get_image_height(png, info);
+  const uint32_t channels = png_get_channels(png, info);
+  const size_t row_bytes = size_t(width) * channels;
+  pixels = static_cast<uint8_t*>(std::malloc(row_bytes * height));
+  rows = static_cast<png_bytep*>(std::malloc(sizeof(png_bytep) * height));
+  if (!pixels || !rows) {
+    context->out_of_memory = true;
+    png_error(png, "out of memory");
+  }
+  for (uint32_t y = 0; y < height; ++y) rows[y] = pixels + y * row_bytes;
+  png_read_image(png, rows);
+  png_read_end(png, nullptr);
+  std::free(rows);
+  png_destroy_read_struct(&png, &info, nullptr);
+  *out = {pixels, width, height, channels};
+  return true;
+}
+
+bool run_encode(const Image& image, Context* context) {
+  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, context, on_error, on_warning);
+  if (!png) return false;
+  png_infop info = png_create_info_struct(png);
+  if (!info || setjmp(png_jmpbuf(png))) {
+    png_destroy_write_struct(&png, info ? &info : nullptr);
+    return false;
+  }
+  png_set_write_fn(png, context, write_to_buffer, flush_nothing);
+  png_set_IHDR(png, info, image.width, image.height, 8,
+               image.channels == 4 ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+               PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  png_write_info(png, info);
+  for (uint32_t y = 0; y < image.height; ++y) png_write_row(png, image.row(y));
+  png_write_end(png, info);
+  png_destroy_write_struct(&png, &info);
+  return true;
+}
+
+uint32_t be32(const uint8_t* p) { return uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 | p[3]; }
+
+const uint8_t kSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+
+}  // namespace
+
+bool sniff(ByteView bytes) { return bytes.size >= 8 && std::memcmp(bytes.data, kSignature, 8) == 0; }
+
+Result<ProbeInfo> probe(ByteView bytes) {
+  if (bytes.size < 33 || std::memcmp(bytes.data + 12, "IHDR", 4) != 0)
+    return error(ErrorCode::corrupt_image, "PNG has no IHDR header (truncated or corrupt)");
+  ProbeInfo info;
+  info.format = Format::png;
+  info.width = be32(bytes.data + 16);
+  info.height = be32(bytes.data + 20);
+  const uint8_t color_type = bytes.data + 25 < bytes.data + bytes.size ? bytes.data[25] : 0;
+  if (info.width == 0 || info.height == 0 || info.width > 0x7fffffff || info.height > 0x7fffffff)
+    return error(ErrorCode::corrupt_image, "PNG header has an invalid size");
+  info.has_alpha = color_type == 4 || color_type == 6;
+  // Ancillary chunks that matter before the pixels: transparency, EXIF orientation, animation.
+  for (size_t at = 8; at + 12 <= bytes.size;) {
+    const uint32_t length = be32(bytes.data + at);
+    const uint8_t* type = bytes.data + at + 4;
+    if (std::memcmp(type, "IDAT", 4) == 0 || length > bytes.size - at - 12) break;
+    if (std::memcmp(type, "tRNS", 4) == 0) info.has_alpha = true;
+    if (std::memcmp(type, "acTL", 4) == 0) info.animated = true;
+    if (std::memcmp(type, "eXIf", 4) == 0) info.orientation = exif_orientation({bytes.data + at + 8, length});
+    at += size_t(length) + 12;
+  }
+  return info;
+}
+
+Result<Image> decode(ByteView bytes, uint32_t) {
+  Context context{bytes, 0, nullptr, "", false};
+  DecodeOutput out{};
+  if (!run_decode(&context, &out)) {
+    if (context.out_of_memory) return error(ErrorCode::out_of_memory, "out of memory decoding PNG");
+    return error(ErrorCode::corrupt_image, std::string("PNG is corrupt: ") + context.message);
+  }
+  Image image;
+  image.width = out.width;
+  image.height = out.height;
+  image.channels = out.channels;
+  image.pixels = Buffer::adopt(out.pixels, size_t(out.width) * out.height * out.channels);
+  return image;
+}
+
+Result<Buffer> encode(const Image& image, const EncodeSettings&) {
+  if (image.premultiplied) return error(ErrorCode::internal, "PNG encoder needs straight alpha");
+  Buffer output;
+  Context context{{}, 0, &output, "", false};
+  if (!run_encode(image, &context)) {
+    if (context.out_of_memory) return error(ErrorCode::out_of_memory, "out of memory encoding PNG");
+    return error(ErrorCode::internal, std::string("PNG encoding failed: ") + context.message);
+  }
+  return output;
+}
+
+}  // namespace edgepix::png

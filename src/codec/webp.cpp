@@ -1,0 +1,164 @@
+// WebP through libwebp: lossy, lossless and alpha; libwebp's own rescaler gives scale-on-load; animated files
+// decode their first frame (composited onto the canvas) until animation support lands.
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+
+#include "codec/codec.h"
+#include "codec/exif.h"
+
+extern "C" {
+#include <webp/decode.h>
+#include <webp/demux.h>
+#include <webp/encode.h>
+}
+
+namespace edgepix::webp {
+
+namespace {
+
+uint32_t le32(const uint8_t* p) { return uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24; }
+
+// The EXIF chunk, if any: RIFF chunks are (fourcc, little-endian size, payload padded to even).
+ByteView find_exif(ByteView bytes) {
+  for (size_t at = 12; at + 8 <= bytes.size;) {
+    const uint32_t size = le32(bytes.data + at + 4);
+    if (size > bytes.size - at - 8) break;
+    if (std::memcmp(bytes.data + at, "EXIF", 4) == 0) return {bytes.data + at + 8, size};
+    at += 8 + size + (size & 1);
+  }
+  return {};
+}
+
+Status status_error(VP8StatusCode code) {
+  switch (code) {
+    case VP8_STATUS_OUT_OF_MEMORY: return error(ErrorCode::out_of_memory, "out of memory decoding WebP");
+    case VP8_STATUS_NOT_ENOUGH_DATA: return error(ErrorCode::corrupt_image, "WebP is truncated");
+    case VP8_STATUS_UNSUPPORTED_FEATURE: return error(ErrorCode::unsupported_format, "WebP uses an unsupported feature");
+    default: return error(ErrorCode::corrupt_image, "WebP is corrupt (bitstream error " + std::to_string(int(code)) + ")");
+  }
+}
+
+// Decodes one bitstream (a still image, or one animation frame) into `out` at out_x, out_y.
+Status decode_into(ByteView bitstream, Image* out, uint32_t out_x, uint32_t out_y, uint32_t width, uint32_t height) {
+  WebPDecoderConfig config;
+  if (!WebPInitDecoderConfig(&config)) return error(ErrorCode::internal, "libwebp version mismatch");
+  if (width != 0) {
+    config.options.use_scaling = 1;
+    config.options.scaled_width = int(width);
+    config.options.scaled_height = int(height);
+  }
+  config.output.colorspace = out->channels == 4 ? MODE_rgbA : MODE_RGB;
+  config.output.is_external_memory = 1;
+  config.output.u.RGBA.rgba = out->row(out_y) + size_t(out_x) * out->channels;
+  config.output.u.RGBA.stride = int(out->stride());
+  config.output.u.RGBA.size = out->stride() * (out->height - out_y);
+  const VP8StatusCode status = WebPDecode(bitstream.data, bitstream.size, &config);
+  WebPFreeDecBuffer(&config.output);
+  return status == VP8_STATUS_OK ? Status() : status_error(status);
+}
+
+// First frame of an animation, on a transparent canvas, scaled like the still path.
+Result<Image> decode_first_frame(ByteView bytes, uint32_t scale_denominator) {
+  WebPData data{bytes.data, bytes.size};
+  WebPDemuxer* demux = WebPDemux(&data);
+  if (!demux) return error(ErrorCode::corrupt_image, "animated WebP is corrupt");
+  WebPIterator frame;
+  Result<Image> canvas = error(ErrorCode::corrupt_image, "animated WebP has no frames");
+  if (WebPDemuxGetFrame(demux, 1, &frame)) {
+    const uint32_t canvas_w = WebPDemuxGetI(demux, WEBP_FF_CANVAS_WIDTH);
+    const uint32_t canvas_h = WebPDemuxGetI(demux, WEBP_FF_CANVAS_HEIGHT);
+    canvas = Image::allocate(scaled_size(canvas_w, scale_denominator), scaled_size(canvas_h, scale_denominator), 4);
+    if (canvas.ok()) {
+      std::memset(canvas->pixels.data(), 0, canvas->pixels.size());
+      canvas->premultiplied = true;
+      const uint32_t x = frame.x_offset / scale_denominator, y = frame.y_offset / scale_denominator;
+      const uint32_t w = std::min(scaled_size(frame.width, scale_denominator), canvas->width - x);
+      const uint32_t h = std::min(scaled_size(frame.height, scale_denominator), canvas->height - y);
+      Status status = decode_into({frame.fragment.bytes, frame.fragment.size}, &canvas.value(), x, y, w, h);
+      if (!status.ok()) canvas = status;
+    }
+    WebPDemuxReleaseIterator(&frame);
+  }
+  WebPDemuxDelete(demux);
+  return canvas;
+}
+
+}  // namespace
+
+bool sniff(ByteView bytes) {
+  return bytes.size >= 12 && std::memcmp(bytes.data, "RIFF", 4) == 0 && std::memcmp(bytes.data + 8, "WEBP", 4) == 0;
+}
+
+Result<ProbeInfo> probe(ByteView bytes) {
+  WebPBitstreamFeatures features;
+  const VP8StatusCode status = WebPGetFeatures(bytes.data, bytes.size, &features);
+  if (status != VP8_STATUS_OK) return status_error(status);
+  ProbeInfo info;
+  info.format = Format::webp;
+  info.width = uint32_t(features.width);
+  info.height = uint32_t(features.height);
+  info.has_alpha = features.has_alpha != 0;
+  info.animated = features.has_animation != 0;
+  const ByteView exif = find_exif(bytes);
+  // Some writers keep the "Exif\0\0" prefix of the JPEG APP1 segment inside the chunk.
+  if (exif.size > 6 && std::memcmp(exif.data, "Exif\0\0", 6) == 0)
+    info.orientation = exif_orientation({exif.data + 6, exif.size - 6});
+  else if (exif.size)
+    info.orientation = exif_orientation(exif);
+  return info;
+}
+
+Result<Image> decode(ByteView bytes, uint32_t scale_denominator) {
+  WebPBitstreamFeatures features;
+  const VP8StatusCode status = WebPGetFeatures(bytes.data, bytes.size, &features);
+  if (status != VP8_STATUS_OK) return status_error(status);
+  if (features.has_animation) return decode_first_frame(bytes, scale_denominator);
+  const uint32_t width = scaled_size(uint32_t(features.width), scale_denominator);
+  const uint32_t height = scaled_size(uint32_t(features.height), scale_denominator);
+  Result<Image> image = Image::allocate(width, height, features.has_alpha ? 4 : 3);
+  if (!image.ok()) return image;
+  image->premultiplied = features.has_alpha != 0;
+  Status decoded = decode_into(bytes, &image.value(), 0, 0, scale_denominator > 1 ? width : 0, height);
+  if (!decoded.ok()) return decoded;
+  return image;
+}
+
+Result<Buffer> encode(const Image& image, const EncodeSettings& settings) {
+  if (image.premultiplied) return error(ErrorCode::internal, "WebP encoder needs straight alpha");
+  WebPConfig config;
+  if (!WebPConfigPreset(&config, WEBP_PRESET_DEFAULT, float(settings.quality)))
+    return error(ErrorCode::internal, "libwebp version mismatch");
+  config.method = 4;
+  if (settings.lossless) {
+    config.lossless = 1;
+    config.quality = 75;  // in lossless mode, effort rather than fidelity
+  }
+  WebPPicture picture;
+  WebPPictureInit(&picture);
+  picture.width = int(image.width);
+  picture.height = int(image.height);
+  picture.use_argb = settings.lossless;
+  const int imported = image.channels == 4 ? WebPPictureImportRGBA(&picture, image.pixels.data(), int(image.stride()))
+                                           : WebPPictureImportRGB(&picture, image.pixels.data(), int(image.stride()));
+  if (!imported) {
+    WebPPictureFree(&picture);
+    return error(ErrorCode::out_of_memory, "out of memory encoding WebP");
+  }
+  WebPMemoryWriter writer;
+  WebPMemoryWriterInit(&writer);
+  picture.writer = WebPMemoryWrite;
+  picture.custom_ptr = &writer;
+  const bool ok = WebPEncode(&config, &picture);
+  const WebPEncodingError failure = picture.error_code;
+  WebPPictureFree(&picture);
+  if (!ok) {
+    WebPMemoryWriterClear(&writer);
+    if (failure == VP8_ENC_ERROR_OUT_OF_MEMORY || failure == VP8_ENC_ERROR_BITSTREAM_OUT_OF_MEMORY)
+      return error(ErrorCode::out_of_memory, "out of memory encoding WebP");
+    return error(ErrorCode::internal, "WebP encoding failed (error " + std::to_string(int(failure)) + ")");
+  }
+  return Buffer::adopt(writer.mem, writer.size);
+}
+
+}  // namespace edgepix::webp

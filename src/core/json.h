@@ -1,0 +1,59 @@
+// A minimal JSON object writer for the answers the C ABI returns (flat objects, one level of nesting).
+#pragma once
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+namespace edgepix {
+
+class JsonObject {
+ public:
+  JsonObject& add(std::string_view key, std::string_view value) {
+    key_(key);
+    quote(value);
+    return *this;
+  }
+  JsonObject& add(std::string_view key, const char* value) { return add(key, std::string_view(value)); }
+  JsonObject& add(std::string_view key, uint64_t value) {
+    key_(key);
+    text_ += std::to_string(value);
+    return *this;
+  }
+  JsonObject& add(std::string_view key, bool value) {
+    key_(key);
+    text_ += value ? "true" : "false";
+    return *this;
+  }
+  JsonObject& add(std::string_view key, const JsonObject& nested) {
+    key_(key);
+    text_ += nested.str();
+    return *this;
+  }
+  std::string str() const { return "{" + text_ + "}"; }
+
+ private:
+  void key_(std::string_view key) {
+    if (!text_.empty()) text_ += ',';
+    quote(key);
+    text_ += ':';
+  }
+  void quote(std::string_view value) {
+    text_ += '"';
+    for (const char c : value) {
+      if (c == '"' || c == '\\') {
+        text_ += '\\';
+        text_ += c;
+      } else if (static_cast<unsigned char>(c) < 0x20) {
+        char escaped[8];
+        std::snprintf(escaped, sizeof(escaped), "\\u%04x", c);
+        text_ += escaped;
+      } else {
+        text_ += c;
+      }
+    }
+    text_ += '"';
+  }
+  std::string text_;
+};
+
+}  // namespace edgepix

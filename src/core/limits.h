@@ -1,0 +1,15 @@
+// Limits are enforced by the plan from the probed header, before any pixel is decoded.
+#pragma once
+#include <cstdint>
+
+namespace edgepix {
+
+struct Limits {
+  // Working memory a decode + transform + encode may need, estimated from the header (after scale-on-load).
+  uint64_t max_working_bytes = 96ull * 1024 * 1024;
+  // Pixels a source may claim at all, whatever scale-on-load could do (catches header bombs cheaply).
+  uint64_t max_source_pixels = 16384ull * 16384;
+  uint32_t max_output_side = 12000;
+};
+
+}  // namespace edgepix

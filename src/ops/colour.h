@@ -1,0 +1,14 @@
+// Alpha bookkeeping between stages: premultiply before resampling, back to straight alpha (or flattened onto a
+// background) before encoding.
+#pragma once
+#include "core/image.h"
+
+namespace edgepix {
+void premultiply(Image* image);
+void unpremultiply(Image* image);
+bool is_opaque(const Image& image);
+// RGBA (either form) to RGB: drops alpha when every pixel is opaque, else composites onto `background`.
+void flatten(Image* image, Rgba background);
+// RGB to RGBA (opaque), for a transparent pad or canvas.
+Result<Image> add_alpha(const Image& image);
+}  // namespace edgepix

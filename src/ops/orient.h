@@ -1,0 +1,8 @@
+// Applies an EXIF orientation (1..8) so the image is upright: values 5..8 swap width and height.
+#pragma once
+#include "core/image.h"
+
+namespace edgepix {
+inline bool orientation_swaps_axes(uint8_t orientation) { return orientation >= 5 && orientation <= 8; }
+Result<Image> orient(Image image, uint8_t orientation);
+}  // namespace edgepix

@@ -1,0 +1,30 @@
+// Separable Lanczos-3 resampling of 8-bit RGB/RGBA. Alpha images must be premultiplied (so transparent pixels
+// do not bleed their colour into edges). Filter taps may read pixels outside `region` (within the image), so a
+// cropped resize has no edge artefacts at the cut.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "core/image.h"
+
+namespace edgepix {
+
+// Fixed-point filter weights for one axis: output index i reads `count[i]` inputs from `first[i]`, with weights
+// `weights[i * max_taps + k]` in 1/16384 units that sum to exactly 16384.
+struct FilterWeights {
+  static constexpr int kPrecisionBits = 14;
+  std::vector<uint32_t> first;
+  std::vector<uint32_t> count;
+  std::vector<int16_t> weights;
+  uint32_t max_taps = 0;
+};
+
+double lanczos3(double x);
+// `region_start`/`region_size` select the input span mapped onto `out_size` outputs; `in_size` bounds the taps.
+FilterWeights lanczos3_weights(uint32_t in_size, double region_start, double region_size, uint32_t out_size);
+
+// Takes the image by value so its memory is released once the horizontal pass has read it: the peak is two
+// buffers, not three.
+Result<Image> resize(Image image, Rect region, uint32_t width, uint32_t height);
+
+}  // namespace edgepix

@@ -1,0 +1,95 @@
+#include "pipeline.h"
+
+#include "ops/colour.h"
+#include "ops/orient.h"
+#include "ops/pad.h"
+#include "ops/resize.h"
+
+namespace edgepix {
+
+namespace {
+
+struct Context {
+  const Plan& plan;
+  ByteView input;
+  Image image;
+};
+
+Status replace_image(Context& context, Result<Image> next) {
+  if (!next.ok()) return next.status();
+  context.image = std::move(next.value());
+  return {};
+}
+
+Status decode_step(Context& context) {
+  const Codec* codec = codec_for(context.plan.source.format);
+  EP_TRY(replace_image(context, codec->decode(context.input, context.plan.scale_denominator)));
+  if (context.image.width != context.plan.decoded_width || context.image.height != context.plan.decoded_height)
+    return error(ErrorCode::corrupt_image, "the image data does not match its header's dimensions");
+  return {};
+}
+
+Status orient_step(Context& context) {
+  if (context.plan.source.orientation <= 1) return {};
+  return replace_image(context, orient(std::move(context.image), context.plan.source.orientation));
+}
+
+// Straight alpha would let the colour of transparent pixels bleed into edges while resampling.
+Status premultiply_step(Context& context) {
+  premultiply(&context.image);
+  return {};
+}
+
+Status resize_step(Context& context) {
+  const Plan& plan = context.plan;
+  return replace_image(context, resize(std::move(context.image), plan.region, plan.resized_width, plan.resized_height));
+}
+
+Status pad_step(Context& context) {
+  const Plan& plan = context.plan;
+  if (plan.canvas_width == plan.resized_width && plan.canvas_height == plan.resized_height) return {};
+  return replace_image(context, pad(context.image, plan.canvas_width, plan.canvas_height, plan.offset_x,
+                                    plan.offset_y, plan.background));
+}
+
+// JPEG has no alpha: composite onto the background. Other formats keep alpha, straight, unless all opaque.
+Status finish_alpha_step(Context& context) {
+  Image& image = context.image;
+  if (image.channels != 4) return {};
+  if (context.plan.encode.format == Format::jpeg || is_opaque(image))
+    flatten(&image, context.plan.background);
+  else
+    unpremultiply(&image);
+  return {};
+}
+
+// The steps, in order; each reads and replaces context.image.
+Status (*const kSteps[])(Context&) = {decode_step, orient_step, premultiply_step, resize_step, pad_step,
+                                             finish_alpha_step};
+
+}  // namespace
+
+Result<TransformOutput> run_plan(const Plan& plan, ByteView input) {
+  Context context{plan, input, {}};
+  for (auto step : kSteps) EP_TRY(step(context));
+  const Codec* codec = codec_for(plan.encode.format);
+  Result<Buffer> bytes = codec->encode(context.image, plan.encode);
+  if (!bytes.ok()) return bytes.status();
+  TransformOutput output;
+  output.bytes = std::move(bytes.value());
+  output.format = plan.encode.format;
+  output.width = context.image.width;
+  output.height = context.image.height;
+  return output;
+}
+
+Result<TransformOutput> transform(ByteView input, const Options& options, const FormatDecision& format,
+                                  const Limits& limits) {
+  Result<ProbeInfo> info = probe(input);
+  if (!info.ok()) return info.status();
+  Result<Plan> plan = make_plan(options, format, info.value(), limits);
+  if (!plan.ok()) return plan.status();
+  return run_plan(plan.value(), input);
+}
+
+}  // namespace edgepix

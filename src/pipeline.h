@@ -1,0 +1,21 @@
+// Runs a plan: decode (with scale-on-load) → orient → premultiply → resize (with crop) → pad → alpha out → encode.
+#pragma once
+#include "codec/codec.h"
+#include "core/limits.h"
+#include "plan/plan.h"
+
+namespace edgepix {
+
+struct TransformOutput {
+  Buffer bytes;
+  Format format = Format::unknown;
+  uint32_t width = 0;
+  uint32_t height = 0;
+};
+
+Result<TransformOutput> run_plan(const Plan& plan, ByteView input);
+// Probe, plan and run in one call: what the C ABI and the native CLI use.
+Result<TransformOutput> transform(ByteView input, const Options& options, const FormatDecision& format,
+                                  const Limits& limits);
+
+}  // namespace edgepix

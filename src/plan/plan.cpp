@@ -1,0 +1,144 @@
+#include "plan/plan.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "ops/orient.h"
+
+namespace edgepix {
+
+namespace {
+
+constexpr int kDefaultQuality = 85;
+// Memory an encoder holds per output pixel, measured from what each allocates: libjpeg keeps a progressive
+// image's coefficients (4:2:0: 1.5 samples x 2 bytes), lossy libwebp its YUV 4:2:0 planes plus analysis,
+// lossless libwebp ARGB plus hash chains; libpng streams rows.
+uint64_t encoder_bytes(const EncodeSettings& settings, uint64_t pixels) {
+  switch (settings.format) {
+    case Format::jpeg: return pixels * 3;
+    case Format::webp: return pixels * (settings.lossless ? 12 : 3);
+    default: return pixels;
+  }
+}
+
+uint32_t at_least_one(double size) { return uint32_t(std::max(1.0, std::round(size))); }
+
+// The largest power-of-two shrink the codec can apply while decoding without going below the target size.
+uint32_t choose_denominator(double input_per_output, uint32_t max_denominator) {
+  uint32_t denominator = 1;
+  while (denominator * 2 <= max_denominator && denominator * 2 <= input_per_output + 1e-9) denominator *= 2;
+  return denominator;
+}
+
+uint64_t estimate_working_bytes(const Plan& plan, uint32_t channels) {
+  const uint64_t decoded = uint64_t(plan.decoded_width) * plan.decoded_height * channels;
+  const uint64_t upright = plan.source.orientation > 1 ? decoded : 0;
+  const uint64_t horizontal = uint64_t(plan.resized_width) * plan.region.height * channels;
+  const uint64_t resized = uint64_t(plan.resized_width) * plan.resized_height * channels;
+  const uint64_t canvas = uint64_t(plan.canvas_width) * plan.canvas_height * channels;
+  const uint64_t canvas_pixels = uint64_t(plan.canvas_width) * plan.canvas_height;
+  // Stages run one after another; each holds its input and output at once.
+  const uint64_t stages[] = {
+      decoded + plan.source.decoder_overhead_bytes,
+      decoded + upright,
+      std::max(decoded, upright) + horizontal,  // resize frees its input after the horizontal pass
+      horizontal + resized,
+      resized + canvas,
+      canvas + encoder_bytes(plan.encode, canvas_pixels),
+  };
+  return *std::max_element(std::begin(stages), std::end(stages));
+}
+
+std::string megabytes(uint64_t bytes) { return std::to_string((bytes + (1 << 20) - 1) >> 20) + " MB"; }
+
+}  // namespace
+
+FitGeometry fit_geometry(uint32_t sw, uint32_t sh, uint32_t w, uint32_t h, Fit fit) {
+  FitGeometry g;
+  g.crop_width = sw;
+  g.crop_height = sh;
+  if (!w && !h) {
+    g.resized_width = g.canvas_width = sw;
+    g.resized_height = g.canvas_height = sh;
+    return g;
+  }
+  const bool both = w && h;
+  if (both && (fit == Fit::cover || fit == Fit::crop)) {
+    double scale = std::max(double(w) / sw, double(h) / sh);
+    if (fit == Fit::crop) scale = std::min(scale, 1.0);  // crop never enlarges: it only cuts
+    g.resized_width = std::min(w, at_least_one(sw * scale));
+    g.resized_height = std::min(h, at_least_one(sh * scale));
+    g.crop_width = std::min<double>(sw, g.resized_width / scale);
+    g.crop_height = std::min<double>(sh, g.resized_height / scale);
+    g.crop_x = (sw - g.crop_width) / 2;
+    g.crop_y = (sh - g.crop_height) / 2;
+  } else {
+    // Fit inside the box; the limiting side gets exactly the requested size.
+    const bool width_limits = w && (!h || double(w) / sw <= double(h) / sh);
+    const double scale = width_limits ? double(w) / sw : double(h) / sh;
+    const bool enlarge = fit == Fit::contain || fit == Fit::pad || fit == Fit::cover;
+    if (scale >= 1 && !enlarge) {
+      g.resized_width = sw;
+      g.resized_height = sh;
+    } else {
+      g.resized_width = width_limits ? w : at_least_one(sw * scale);
+      g.resized_height = width_limits ? at_least_one(sh * scale) : h;
+    }
+  }
+  g.canvas_width = fit == Fit::pad && w ? w : g.resized_width;
+  g.canvas_height = fit == Fit::pad && h ? h : g.resized_height;
+  return g;
+}
+
+Result<Plan> make_plan(const Options& options, const FormatDecision& format, const ProbeInfo& source,
+                       const Limits& limits) {
+  if (uint64_t(source.width) * source.height > limits.max_source_pixels)
+    return error(ErrorCode::too_large, "the image claims " + std::to_string(source.width) + "x" +
+                                           std::to_string(source.height) + " pixels, more than the limit of " +
+                                           std::to_string(limits.max_source_pixels / 1000000) + " megapixels");
+  Plan plan;
+  plan.source = source;
+  const bool swap = orientation_swaps_axes(source.orientation);
+  const uint32_t upright_w = swap ? source.height : source.width, upright_h = swap ? source.width : source.height;
+  const auto target = [&](uint32_t side) { return side ? uint32_t(std::lround(side * options.dpr)) : 0u; };
+  const FitGeometry g = fit_geometry(upright_w, upright_h, target(options.width), target(options.height), options.fit);
+  if (g.canvas_width > limits.max_output_side || g.canvas_height > limits.max_output_side)
+    return error(ErrorCode::too_large, "the output would be " + std::to_string(g.canvas_width) + "x" +
+                                           std::to_string(g.canvas_height) + ", more than " +
+                                           std::to_string(limits.max_output_side) + " pixels a side");
+
+  const Codec* codec = codec_for(source.format);
+  plan.scale_denominator = choose_denominator(
+      std::min(g.crop_width / g.resized_width, g.crop_height / g.resized_height), codec->max_denominator);
+  plan.decoded_width = scaled_size(source.width, plan.scale_denominator);
+  plan.decoded_height = scaled_size(source.height, plan.scale_denominator);
+  const uint32_t decoded_upright_w = swap ? plan.decoded_height : plan.decoded_width;
+  const uint32_t decoded_upright_h = swap ? plan.decoded_width : plan.decoded_height;
+  // The kept rectangle, mapped from upright source pixels to upright decoded pixels.
+  const double to_decoded_x = double(decoded_upright_w) / upright_w, to_decoded_y = double(decoded_upright_h) / upright_h;
+  plan.region.x = uint32_t(std::floor(g.crop_x * to_decoded_x + 1e-6));
+  plan.region.y = uint32_t(std::floor(g.crop_y * to_decoded_y + 1e-6));
+  plan.region.width = std::min(decoded_upright_w - plan.region.x, at_least_one(g.crop_width * to_decoded_x));
+  plan.region.height = std::min(decoded_upright_h - plan.region.y, at_least_one(g.crop_height * to_decoded_y));
+  plan.resized_width = g.resized_width;
+  plan.resized_height = g.resized_height;
+  plan.canvas_width = g.canvas_width;
+  plan.canvas_height = g.canvas_height;
+  plan.offset_x = (g.canvas_width - g.resized_width) / 2;
+  plan.offset_y = (g.canvas_height - g.resized_height) / 2;
+  plan.background = options.background;
+
+  plan.encode.format = output_format(format, source);
+  plan.encode.quality = options.quality ? options.quality : kDefaultQuality;
+  plan.encode.lossless = plan.encode.format == Format::webp && options.quality == 100;
+
+  const bool alpha = source.has_alpha || (options.fit == Fit::pad && options.background.a < 255);
+  plan.working_bytes = estimate_working_bytes(plan, alpha ? 4 : 3);
+  if (plan.working_bytes > limits.max_working_bytes)
+    return error(ErrorCode::too_large, "this transform would need about " + megabytes(plan.working_bytes) +
+                                           " of memory, more than the limit of " +
+                                           megabytes(limits.max_working_bytes));
+  return plan;
+}
+
+}  // namespace edgepix

@@ -1,0 +1,41 @@
+// The plan: everything a transform will do — scale-on-load, region, sizes, output format, memory — decided from
+// the options, the negotiation and the probed header before any pixel is decoded. Limits are enforced here.
+#pragma once
+#include <string>
+
+#include "codec/codec.h"
+#include "core/limits.h"
+#include "plan/negotiate.h"
+#include "plan/options.h"
+
+namespace edgepix {
+
+struct Plan {
+  ProbeInfo source;
+  uint32_t scale_denominator = 1;  // scale-on-load: the decoder returns ceil(size / d)
+  uint32_t decoded_width = 0;      // after scale-on-load, stored orientation
+  uint32_t decoded_height = 0;
+  Rect region;                     // part of the upright decoded image that is resampled
+  uint32_t resized_width = 0;
+  uint32_t resized_height = 0;
+  uint32_t canvas_width = 0;       // the output; larger than the resized image only for fit=pad
+  uint32_t canvas_height = 0;
+  uint32_t offset_x = 0;           // where the resized image sits on the canvas
+  uint32_t offset_y = 0;
+  Rgba background;
+  EncodeSettings encode;
+  uint64_t working_bytes = 0;      // estimated peak memory of decode + transform + encode
+};
+
+// Geometry of a fit, in upright source pixels: the source rectangle kept and the size it is resampled to.
+struct FitGeometry {
+  double crop_x = 0, crop_y = 0, crop_width = 0, crop_height = 0;
+  uint32_t resized_width = 0, resized_height = 0;
+  uint32_t canvas_width = 0, canvas_height = 0;
+};
+FitGeometry fit_geometry(uint32_t source_width, uint32_t source_height, uint32_t width, uint32_t height, Fit fit);
+
+Result<Plan> make_plan(const Options& options, const FormatDecision& format, const ProbeInfo& source,
+                       const Limits& limits);
+
+}  // namespace edgepix

@@ -1,0 +1,50 @@
+// Independent decoders from Debian (libwebp's dwebp, libjpeg-turbo's djpeg, pngcheck, ImageMagick) used to
+// check what the core encoded: they parse the bytes with code that is not ours.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const scratch = mkdtempSync(join(tmpdir(), 'edgepix-decode-'));
+let counter = 0;
+const run = (cmd, args) => execFileSync(cmd, args, { maxBuffer: 1 << 28 });
+const toFile = (bytes, extension) => {
+  const path = join(scratch, `${counter++}.${extension}`);
+  writeFileSync(path, bytes);
+  return path;
+};
+
+// Parses a binary PPM (P6) or PAM (P7) header into { width, height, channels, pixels }.
+function parseNetpbm(buffer) {
+  const text = buffer.subarray(0, 200).toString('latin1');
+  if (text.startsWith('P6')) {
+    const match = /^P6\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(text);
+    return { width: +match[1], height: +match[2], channels: 3, pixels: buffer.subarray(match[0].length) };
+  }
+  const header = /^P7\n([\s\S]*?)ENDHDR\n/.exec(text);
+  const field = (name) => Number(new RegExp(`${name} (\\d+)`).exec(header[1])[1]);
+  return { width: field('WIDTH'), height: field('HEIGHT'), channels: field('DEPTH'),
+    pixels: buffer.subarray(header[0].length) };
+}
+
+/** Decodes with the format's reference tool; throws when the tool rejects the bytes. */
+export function decodeIndependently(bytes, format) {
+  if (format === 'webp') return parseNetpbm(run('dwebp', ['-quiet', '-pam', toFile(bytes, 'webp'), '-o', '-']));
+  if (format === 'jpeg') return parseNetpbm(run('djpeg', ['-ppm', toFile(bytes, 'jpg')]));
+  if (format === 'png') {
+    const path = toFile(bytes, 'png');
+    run('pngcheck', ['-q', path]); // exits non-zero on any structural or CRC error
+    return parseNetpbm(run('/usr/bin/convert', [path, '-depth', '8', 'pam:-']));
+  }
+  throw new Error(`no independent decoder for ${format}`);
+}
+
+/** Mean absolute difference of the RGB samples of two decoded images of the same size. */
+export function meanRgbDifference(a, b) {
+  if (a.width !== b.width || a.height !== b.height) throw new Error('size mismatch');
+  let total = 0;
+  const n = a.width * a.height;
+  for (let i = 0; i < n; i++)
+    for (let c = 0; c < 3; c++) total += Math.abs(a.pixels[i * a.channels + c] - b.pixels[i * b.channels + c]);
+  return total / (n * 3);
+}

@@ -1,0 +1,59 @@
+// The golden cases against both wasm builds (clang wasm32-wasi: the shipped module; Emscripten: kept portable),
+// checked with independent decoders and against the native build's output for the same case.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createCore, EdgepixError } from '../../wasm/node.js';
+import { decodeIndependently, meanRgbDifference } from '../support/decoders.mjs';
+import { fixture, fixturesDir, goldenCases, root } from '../support/golden.mjs';
+
+const builds = {
+  'wasm (clang wasm32-wasi)': `${root}wasm/edgepix.wasm`,
+  'wasm-emscripten': `${root}build/wasm-emscripten/edgepix.wasm`,
+};
+const nativeCli = `${root}build/native/edgepix`;
+const scratch = mkdtempSync(join(tmpdir(), 'edgepix-golden-'));
+
+// The native build's answer for a case, decoded, as the reference the wasm output must match closely.
+function nativeReference(c) {
+  const out = join(scratch, `${c.name}.${c.format}`);
+  execFileSync(nativeCli, ['transform', join(fixturesDir(), c.fixture), out, c.options, c.accept]);
+  return decodeIndependently(readFileSync(out), c.format);
+}
+
+for (const [label, path] of Object.entries(builds)) {
+  describe(`golden cases: ${label}`, () => {
+    const core = createCore(async () => WebAssembly.compile(readFileSync(path)));
+    test('the module exists', () => assert.ok(existsSync(path), `${path} is built by scripts/build`));
+
+    for (const c of goldenCases()) {
+      test(`${c.name}: ${c.fixture} ${c.options}`, async () => {
+        const input = fixture(c.fixture);
+        if (c.status !== 200) {
+          await assert.rejects(core.transform(input, c.options, { accept: c.accept }), (error) => {
+            assert.ok(error instanceof EdgepixError);
+            assert.equal(error.code, c.format);
+            assert.equal(error.status, c.status);
+            assert.ok(error.message.length > 10);
+            return true;
+          });
+          return;
+        }
+        const result = await core.transform(input, c.options, { accept: c.accept });
+        assert.equal(result.format, c.format);
+        assert.equal(result.contentType, `image/${c.format}`);
+        assert.equal(result.width, c.width);
+        assert.equal(result.height, c.height);
+        const decoded = decodeIndependently(result.bytes, c.format);
+        assert.equal(decoded.width, c.width);
+        assert.equal(decoded.height, c.height);
+        if (c.fixture === 'photo-108mp.jpg') return; // checked for memory in loader.test.mjs
+        const difference = meanRgbDifference(decoded, nativeReference(c));
+        assert.ok(difference < 1.5, `mean difference to the native build ${difference.toFixed(3)}`);
+      });
+    }
+  });
+}

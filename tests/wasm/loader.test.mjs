@@ -1,0 +1,53 @@
+// The npm package's Node entry: API shape, errors, memory behaviour of the shipped module.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EdgepixError, memoryBytes, plan, probe, transform } from '../../wasm/node.js';
+import { decodeIndependently } from '../support/decoders.mjs';
+import { fixture } from '../support/golden.mjs';
+
+test('transform answers bytes, type, size and the negotiation', async () => {
+  const result = await transform(fixture('photo-1200.jpg'), 'width=400,format=auto', { accept: 'image/webp,*/*' });
+  assert.equal(result.contentType, 'image/webp');
+  assert.equal(result.varyAccept, true);
+  assert.match(result.cacheKey, /^w=400,.*f=webp$/);
+  const decoded = decodeIndependently(result.bytes, 'webp');
+  assert.deepEqual([decoded.width, decoded.height], [400, 300]);
+});
+
+test('inputs may be a Uint8Array, an ArrayBuffer or a Node Buffer', async () => {
+  const buffer = fixture('pattern.png');
+  const copy = new Uint8Array(buffer);
+  for (const input of [buffer, copy, copy.buffer]) assert.equal((await probe(input)).width, 64);
+  await assert.rejects(probe('not bytes'), TypeError);
+});
+
+test('plan normalises without an image and throws EdgepixError on bad options', async () => {
+  assert.deepEqual(await plan('w=400,f=auto', { accept: 'image/webp' }), await plan('width=400,format=auto', {
+    accept: 'image/avif,image/webp;q=0.9,*/*' }));
+  await assert.rejects(plan('width=huge'), (error) => error instanceof EdgepixError && error.status === 400 &&
+    error.code === 'bad_option' && /width/.test(error.message));
+});
+
+test('a 108 MP JPEG resizes to 1000 px with under 128 MB of wasm memory', async () => {
+  const result = await transform(fixture('photo-108mp.jpg'), 'width=1000');
+  assert.deepEqual([result.width, result.height], [1000, 750]);
+  const peak = await memoryBytes();
+  assert.ok(peak < 128 * 1024 * 1024, `wasm memory ${peak} bytes`);
+});
+
+test('repeated calls do not grow memory past the high-water mark', async () => {
+  const input = fixture('photo-12mp.jpg');
+  await transform(input, 'width=1000,format=webp');
+  const afterFirst = await memoryBytes();
+  for (let i = 0; i < 4; i++) await transform(input, 'width=1000,format=webp');
+  for (let i = 0; i < 4; i++) await assert.rejects(transform(fixture('truncated-photo-1200.jpg'), 'width=100'));
+  assert.equal(await memoryBytes(), afterFirst);
+});
+
+test('errors leave the instance usable: sjlj recovery inside libjpeg and libpng', async () => {
+  for (const name of ['truncated-photo-1200.jpg', 'corrupt-scan.jpg', 'corrupt.png', 'truncated-alpha.png']) {
+    await assert.rejects(transform(fixture(name), 'width=100'), { code: 'corrupt_image', status: 422 });
+    const ok = await transform(fixture('alpha.png'), 'width=50');
+    assert.equal(ok.width, 50);
+  }
+});

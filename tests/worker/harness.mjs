@@ -1,0 +1,105 @@
+// Starts the real Worker under `wrangler dev` (workerd, local R2 and Cache API) once per test file, with its own
+// persisted state seeded beforehand. Outputs are checked with tests/support/decoders.mjs (Debian's decoders).
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { putObjects, sampleObjects } from '../../scripts/seed.mjs';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const WRANGLER_BIN = path.join(projectRoot, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
+const READY_LINE = /Ready on (http:\/\/127\.0\.0\.1:\d+)/;
+const START_TIMEOUT_MS = 60_000;
+
+/**
+ * Seeds a fresh persist dir with the sample images plus `objects`, starts `wrangler dev` on it and resolves to
+ * { baseUrl, workDir, stop }. `vars` are passed as --var. Everything wrangler writes stays under workDir.
+ */
+export async function startWorker({ objects = [], vars = {} } = {}) {
+  const workDir = mkdtempSync(path.join(os.tmpdir(), 'edgepix-worker-'));
+  const dirs = Object.fromEntries(['state', 'config', 'cache', 'tmp'].map((name) => [name, path.join(workDir, name)]));
+  Object.values(dirs).forEach((dir) => mkdirSync(dir));
+  const env = {
+    ...process.env,
+    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+    WRANGLER_SEND_METRICS: 'false',
+    WRANGLER_HIDE_BANNER: 'true', // the banner asks the npm registry for a newer wrangler on every start
+    XDG_CONFIG_HOME: dirs.config,
+    XDG_CACHE_HOME: dirs.cache,
+    TMPDIR: dirs.tmp,
+  };
+  // Seeding runs in this process (getPlatformProxy), so it must see the same isolated directories.
+  Object.assign(process.env, env);
+  await putObjects([...sampleObjects(), ...objects], { persistTo: dirs.state });
+
+  const varArgs = Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]);
+  const child = spawn(process.execPath, [
+    WRANGLER_BIN, 'dev', '--ip', '127.0.0.1', '--port', '0', '--persist-to', dirs.state, ...varArgs,
+  ], { cwd: projectRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+
+  const stop = async () => {
+    await killGroup(child);
+    rmSync(workDir, { recursive: true, force: true });
+  };
+  try {
+    const baseUrl = await waitForReady(child);
+    return { baseUrl, workDir, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function waitForReady(child) {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const fail = (why) => reject(new Error(`wrangler dev ${why}; its output:\n${output}`));
+    const timer = setTimeout(() => fail(`printed no Ready line in ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
+    const onData = (chunk) => {
+      output += chunk;
+      const ready = READY_LINE.exec(output);
+      if (ready) {
+        clearTimeout(timer);
+        resolve(ready[1]);
+      }
+    };
+    child.stdout.setEncoding('utf8').on('data', onData);
+    child.stderr.setEncoding('utf8').on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      fail(`exited with ${code} before it was ready`);
+    });
+  });
+}
+
+/** wrangler leaves workerd running if only its own pid is killed: signal the whole process group. */
+async function killGroup(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const signal = (name) => {
+    try {
+      process.kill(-child.pid, name);
+    } catch {
+      // the group is already gone
+    }
+  };
+  signal('SIGTERM');
+  const timer = setTimeout(() => signal('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+  child.stdout.destroy();
+  child.stderr.destroy();
+}
+
+/** Fetches and reads the whole body, so every assertion sees status, headers and bytes together. */
+export async function fetchBytes(baseUrl, urlPath, init = {}) {
+  const response = await fetch(new URL(urlPath, baseUrl), { redirect: 'manual', ...init });
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  return { status: response.status, headers: response.headers, bytes };
+}
+
+export async function fetchJson(baseUrl, urlPath, init = {}) {
+  const { status, headers, bytes } = await fetchBytes(baseUrl, urlPath, init);
+  return { status, headers, body: JSON.parse(new TextDecoder().decode(bytes)) };
+}

@@ -1,0 +1,111 @@
+// /cdn-cgi/image/<options>/<key> through the real Worker, wasm core, local R2 and Cache API.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { decodeIndependently } from '../support/decoders.mjs';
+import { fetchBytes, startWorker } from './harness.mjs';
+
+const PHOTO = 'photos/fossa.jpg'; // 4096×2304 JPEG
+const TRANSFORM_CACHE_CONTROL = 'public, max-age=600';
+const size = ({ width, height }) => ({ width, height });
+
+describe('transform route', () => {
+  let worker;
+  before(async () => {
+    worker = await startWorker({ vars: { TRANSFORM_CACHE_CONTROL } });
+  });
+  after(() => worker?.stop());
+  const get = (urlPath, init) => fetchBytes(worker.baseUrl, urlPath, init);
+
+  test('a miss is transformed, stored, then answered from the cache with the same bytes', async () => {
+    const url = `/cdn-cgi/image/width=400,format=webp/${PHOTO}`;
+    const miss = await get(url);
+    assert.equal(miss.status, 200);
+    assert.equal(miss.headers.get('X-Edgepix-Cache'), 'MISS');
+    assert.equal(miss.headers.get('Content-Type'), 'image/webp');
+    assert.equal(miss.headers.get('Content-Length'), String(miss.bytes.length));
+    assert.equal(miss.headers.get('Cache-Control'), TRANSFORM_CACHE_CONTROL);
+    assert.match(miss.headers.get('ETag'), /^"[0-9a-f]{32}"$/);
+    assert.equal(miss.headers.get('Vary'), null);
+    assert.deepEqual(size(decodeIndependently(miss.bytes, 'webp')), { width: 400, height: 225 });
+
+    const hit = await get(url);
+    assert.equal(hit.status, 200);
+    assert.equal(hit.headers.get('X-Edgepix-Cache'), 'HIT');
+    assert.equal(hit.headers.get('ETag'), miss.headers.get('ETag'));
+    assert.equal(hit.headers.get('Content-Type'), 'image/webp');
+    assert.equal(hit.headers.get('Content-Length'), String(miss.bytes.length));
+    assert.deepEqual(hit.bytes, miss.bytes);
+  });
+
+  test('width and format are honoured for JPEG output', async () => {
+    const { status, headers, bytes } = await get(`/cdn-cgi/image/width=300,format=jpeg/${PHOTO}`);
+    assert.equal(status, 200);
+    assert.equal(headers.get('Content-Type'), 'image/jpeg');
+    assert.equal(headers.get('Content-Length'), String(bytes.length));
+    assert.equal(decodeIndependently(bytes, 'jpeg').width, 300);
+  });
+
+  test('a PNG with alpha stays a PNG with alpha', async () => {
+    const { status, headers, bytes } = await get('/cdn-cgi/image/width=160,format=png/graphics/shapes-alpha.png');
+    assert.equal(status, 200);
+    assert.equal(headers.get('Content-Type'), 'image/png');
+    const decoded = decodeIndependently(bytes, 'png');
+    assert.deepEqual(size(decoded), { width: 160, height: 120 });
+    assert.equal(decoded.channels, 4); // RGBA: the alpha channel survived
+  });
+
+  test('a GIF is accepted as input', async () => {
+    const { status, headers, bytes } = await get('/cdn-cgi/image/width=120,format=webp/graphics/gradient.gif');
+    assert.equal(status, 200);
+    assert.equal(headers.get('Content-Type'), 'image/webp');
+    assert.deepEqual(size(decodeIndependently(bytes, 'webp')), { width: 120, height: 80 });
+  });
+
+  test('format=auto negotiates on Accept, says Vary: Accept, and caches each variant apart', async () => {
+    const url = `/cdn-cgi/image/width=200,format=auto/${PHOTO}`;
+    const webp = await get(url, { headers: { Accept: 'image/webp,*/*' } });
+    const jpeg = await get(url, { headers: { Accept: 'image/jpeg' } });
+    assert.equal(webp.headers.get('Content-Type'), 'image/webp');
+    assert.equal(jpeg.headers.get('Content-Type'), 'image/jpeg');
+    for (const answer of [webp, jpeg]) {
+      assert.equal(answer.status, 200);
+      assert.equal(answer.headers.get('Vary'), 'Accept');
+      assert.equal(answer.headers.get('X-Edgepix-Cache'), 'MISS');
+    }
+    assert.notEqual(webp.headers.get('ETag'), jpeg.headers.get('ETag'));
+    assert.equal(decodeIndependently(webp.bytes, 'webp').width, 200);
+    assert.equal(decodeIndependently(jpeg.bytes, 'jpeg').width, 200);
+
+    const webpAgain = await get(url, { headers: { Accept: 'image/webp,*/*' } });
+    assert.equal(webpAgain.headers.get('X-Edgepix-Cache'), 'HIT');
+    assert.equal(webpAgain.headers.get('Content-Type'), 'image/webp');
+    assert.equal(webpAgain.headers.get('Vary'), 'Accept');
+    assert.deepEqual(webpAgain.bytes, webp.bytes);
+  });
+
+  test('If-None-Match with the ETag answers 304 without a body, before and after the cache has the entry', async () => {
+    const url = `/cdn-cgi/image/width=240,format=webp/${PHOTO}`;
+    const first = await get(url);
+    const etag = first.headers.get('ETag');
+    for (let round = 0; round < 2; round += 1) {
+      const revalidated = await get(url, { headers: { 'If-None-Match': etag } });
+      assert.equal(revalidated.status, 304);
+      assert.equal(revalidated.headers.get('ETag'), etag);
+      assert.equal(revalidated.bytes.length, 0);
+    }
+    const otherTag = await get(url, { headers: { 'If-None-Match': '"someone-else"' } });
+    assert.equal(otherTag.status, 200);
+    assert.equal(otherTag.headers.get('X-Edgepix-Cache'), 'HIT');
+  });
+
+  test('HEAD answers the headers of GET and no body', async () => {
+    const url = `/cdn-cgi/image/width=100,format=webp/${PHOTO}`;
+    const head = await get(url, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(head.bytes.length, 0);
+    assert.equal(head.headers.get('Content-Type'), 'image/webp');
+    const body = await get(url);
+    assert.equal(head.headers.get('Content-Length'), String(body.bytes.length));
+    assert.equal(head.headers.get('ETag'), body.headers.get('ETag'));
+  });
+});

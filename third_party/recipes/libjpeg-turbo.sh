@@ -1,0 +1,17 @@
+# libjpeg-turbo: the libjpeg (v6b) API as a static library; no TurboJPEG API, no tools.
+needs=()
+
+build_recipe() {
+  # native is our speed reference: its x86-64 SIMD (assembled by nasm) is required there. The wasm presets
+  # build the portable C code.
+  local simd=0
+  [ "$preset" != native ] || simd=1
+  # No JPEGMEM environment variable: the module has no environment worth asking (and needs no environ_get).
+  # NO_PUTENV too: jinclude.h only includes <errno.h>, which its putenv helper needs, when getenv is on.
+  project_include 'add_compile_definitions(NO_GETENV NO_PUTENV)'
+  cmake_configure -DENABLE_SHARED=0 -DENABLE_STATIC=1 -DWITH_TURBOJPEG=0 -DWITH_JAVA=0 \
+    -DWITH_SIMD="$simd" -DREQUIRE_SIMD="$simd"
+  cmake_build_targets jpeg-static
+  install_built_lib libjpeg.a
+  install_files include "$src/jpeglib.h" "$src/jerror.h" "$src/jmorecfg.h" "$build/jconfig.h"
+}

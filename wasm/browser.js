@@ -1,0 +1,6 @@
+// Browser entry: streams and compiles the module file next to this one (served as application/wasm).
+import { createCore } from './core.js';
+
+export { EdgepixError } from './errors.js';
+export const { transform, plan, probe, memoryBytes } = createCore(() =>
+  WebAssembly.compileStreaming(fetch(new URL('./edgepix.wasm', import.meta.url))));

@@ -1,0 +1,131 @@
+// The glue over the C ABI in src/api.h, shared by the Workers, Node and browser entry points: copy bytes in,
+// call, read the ep_output (four u32: data, size, meta, meta_size), copy bytes out, free.
+// One instance per isolate, created on first use and reused; an instance that traps is dropped and rebuilt on
+// the next call, so one bad input can never poison later ones.
+import { EdgepixError } from './errors.js';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+// The few WASI calls wasi-libc's start-up and stdio reach. The core does no I/O: these answer "nothing here".
+function wasiImports(memory) {
+  const view = () => new DataView(memory().buffer);
+  const zeroCounts = (countPtr, sizePtr) => {
+    view().setUint32(countPtr, 0, true);
+    view().setUint32(sizePtr, 0, true);
+    return 0;
+  };
+  const EBADF = 8;
+  const ESPIPE = 70;
+  return {
+    environ_sizes_get: zeroCounts,
+    environ_get: () => 0,
+    args_sizes_get: zeroCounts,
+    args_get: () => 0,
+    fd_prestat_get: () => EBADF,
+    fd_prestat_dir_name: () => EBADF,
+    fd_fdstat_get: () => EBADF,
+    fd_close: () => 0,
+    fd_seek: () => ESPIPE,
+    fd_write: (fd, iovs, iovsLength, writtenPtr) => {
+      let written = 0;
+      for (let i = 0; i < iovsLength; i++) written += view().getUint32(iovs + i * 8 + 4, true);
+      view().setUint32(writtenPtr, written, true);
+      return 0;
+    },
+    clock_time_get: (id, precision, timePtr) => {
+      view().setBigUint64(timePtr, BigInt(Math.round(performance.now() * 1e6)), true);
+      return 0;
+    },
+    proc_exit: (code) => {
+      throw new WebAssembly.RuntimeError(`the core exited with code ${code}`);
+    },
+  };
+}
+
+async function instantiate(module) {
+  let exports;
+  const memory = () => exports.memory;
+  const imports = {
+    wasi_snapshot_preview1: wasiImports(memory),
+    env: { emscripten_notify_memory_growth: () => {} }, // Emscripten's STANDALONE_WASM build asks for this
+  };
+  const instance = await WebAssembly.instantiate(module, imports);
+  exports = instance.exports;
+  if (exports._initialize) exports._initialize(); // reactor start-up (static constructors)
+  return exports;
+}
+
+/** @param {() => Promise<WebAssembly.Module>} loadModule */
+export function createCore(loadModule) {
+  let modulePromise;
+  let exportsPromise;
+
+  const getExports = () => {
+    modulePromise ??= loadModule();
+    exportsPromise ??= modulePromise.then(instantiate);
+    return exportsPromise.catch((error) => {
+      exportsPromise = undefined; // let a later call try again
+      throw error;
+    });
+  };
+
+  // Copies each argument into module memory, calls `fn`, reads and frees the answer.
+  async function call(name, byteArgs) {
+    const exports = await getExports();
+    const pointers = [];
+    try {
+      const args = [];
+      for (const bytes of byteArgs) {
+        const pointer = exports.ep_alloc(bytes.length);
+        if (!pointer) throw new EdgepixError('out_of_memory', 413, 'out of memory copying the input');
+        pointers.push(pointer);
+        new Uint8Array(exports.memory.buffer, pointer, bytes.length).set(bytes);
+        args.push(pointer, bytes.length);
+      }
+      const output = exports[name](...args);
+      if (!output) throw new EdgepixError('out_of_memory', 413, 'out of memory preparing the answer');
+      const [data, size, meta, metaSize] = new Uint32Array(exports.memory.buffer, output, 4);
+      const answer = JSON.parse(decoder.decode(new Uint8Array(exports.memory.buffer, meta, metaSize)));
+      const bytes = size ? new Uint8Array(exports.memory.buffer, data, size).slice() : undefined;
+      exports.ep_output_free(output);
+      if (answer.error) throw new EdgepixError(answer.error.code, answer.error.status, answer.error.message);
+      return { answer, bytes };
+    } catch (error) {
+      if (error instanceof EdgepixError) throw error;
+      // A trap leaves the instance in an unknown state: drop it; the next call gets a fresh one.
+      exportsPromise = undefined;
+      throw new EdgepixError('internal', 500, `the image core failed: ${error.message}`);
+    } finally {
+      if (exportsPromise) for (const pointer of pointers) exports.ep_free(pointer);
+    }
+  }
+
+  const text = (value) => encoder.encode(value ?? '');
+
+  return {
+    async transform(input, options, { accept } = {}) {
+      const { answer, bytes } = await call('ep_transform', [toBytes(input), text(options), text(accept)]);
+      return { bytes, contentType: answer.contentType, format: answer.format, width: answer.width,
+        height: answer.height, varyAccept: answer.varyAccept, cacheKey: answer.cacheKey };
+    },
+    async plan(options, { accept } = {}) {
+      const { answer } = await call('ep_plan', [text(options), text(accept)]);
+      return { cacheKey: answer.cacheKey, varyAccept: answer.varyAccept };
+    },
+    async probe(input) {
+      return (await call('ep_probe', [toBytes(input)])).answer;
+    },
+    // Size of the module's linear memory: it only grows, so this is the high-water mark of all calls so far.
+    async memoryBytes() {
+      return (await getExports()).memory.buffer.byteLength;
+    },
+  };
+}
+
+function toBytes(input) {
+  if (input instanceof Uint8Array) return input;
+  if (input instanceof ArrayBuffer) return new Uint8Array(input);
+  if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  throw new TypeError('input must be a Uint8Array, ArrayBuffer or ArrayBufferView');
+}

@@ -1,0 +1,8 @@
+// Node entry: compiles the module file next to this one, once per process.
+import { readFile } from 'node:fs/promises';
+import { createCore } from './core.js';
+
+export { EdgepixError } from './errors.js';
+export { createCore } from './core.js';
+export const { transform, plan, probe, memoryBytes } = createCore(async () =>
+  WebAssembly.compile(await readFile(new URL('./edgepix.wasm', import.meta.url))));

@@ -1,0 +1,6 @@
+// Workers entry: the module is imported (Workers forbid compiling wasm from bytes at run time).
+import module from './edgepix.wasm';
+import { createCore } from './core.js';
+
+export { EdgepixError } from './errors.js';
+export const { transform, plan, probe, memoryBytes } = createCore(async () => module);
