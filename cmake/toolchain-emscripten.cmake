@@ -3,7 +3,7 @@
 # keep every preset-wide flag here.
 #
 # For our own CMakeLists this file also defines (same names as cmake/toolchain-wasi.cmake):
-#   EDGEPIX_SJLJ_SOURCES              sources to add to the wasm module (the setjmp/longjmp runtime)
+#   EDGEPIX_PLATFORM_SOURCES          sources the wasm module needs from src/platform
 #   EDGEPIX_WASM_MODULE_LINK_OPTIONS  link options that make an executable target a standalone reactor module
 set(EDGEPIX_PRESET wasm-emscripten)
 
@@ -33,6 +33,13 @@ set(CMAKE_CXX_FLAGS_RELEASE "-O2 -DNDEBUG" CACHE STRING "C++ flags for Release b
 
 # Emscripten 3.1.6's own sjlj runtime (libcompiler_rt-wasm-sjlj) imports getTempRet0/setTempRet0 from JS in a
 # standalone module; ours defines them in wasm, and its saveSetjmp/testSetjmp/__wasm_longjmp take precedence.
-set(EDGEPIX_SJLJ_SOURCES "${_edgepix_root}/src/platform/wasi/sjlj_runtime.c")
+# memory_growth.c: the same for the memory-growth notification.
+set(EDGEPIX_PLATFORM_SOURCES
+  "${_edgepix_root}/src/platform/wasi/sjlj_runtime.c"
+  "${_edgepix_root}/src/platform/emscripten/memory_growth.c")
 # STANDALONE_WASM: WASI imports only, no JS. --no-entry: a reactor (exports _initialize, no main).
 set(EDGEPIX_WASM_MODULE_LINK_OPTIONS -sSTANDALONE_WASM --no-entry -sSUPPORT_LONGJMP=wasm -sALLOW_MEMORY_GROWTH=1)
+
+# Emscripten.cmake searches only its own sysroot; also search the prefixes we are given (scripts/deps' prefix in
+# CMAKE_PREFIX_PATH), still never the host's /usr.
+list(APPEND CMAKE_FIND_ROOT_PATH ${CMAKE_PREFIX_PATH})

@@ -2,7 +2,7 @@
 # scripts/deps builds the third-party libraries with this same file; keep every preset-wide flag here.
 #
 # For our own CMakeLists this file also defines:
-#   EDGEPIX_SJLJ_SOURCES              sources to add to the wasm module (the setjmp/longjmp runtime)
+#   EDGEPIX_PLATFORM_SOURCES          sources the wasm module needs from src/platform (setjmp/longjmp runtime)
 #   EDGEPIX_WASM_MODULE_LINK_OPTIONS  link options that make an executable target a reactor module
 set(EDGEPIX_PRESET wasm)
 
@@ -47,7 +47,7 @@ set(CMAKE_CXX_FLAGS_INIT "${_edgepix_wasm_flags} -fno-exceptions")
 set(CMAKE_C_FLAGS_RELEASE "-O2 -DNDEBUG" CACHE STRING "C flags for Release builds")
 set(CMAKE_CXX_FLAGS_RELEASE "-O2 -DNDEBUG" CACHE STRING "C++ flags for Release builds")
 
-set(EDGEPIX_SJLJ_SOURCES "${_edgepix_root}/src/platform/wasi/sjlj_runtime.c")
+set(EDGEPIX_PLATFORM_SOURCES "${_edgepix_root}/src/platform/wasi/sjlj_runtime.c")
 set(EDGEPIX_WASM_MODULE_LINK_OPTIONS -mexec-model=reactor)
 
 # Look for libraries and headers only in the sysroot and in the prefixes we are given (scripts/deps' prefix in

@@ -37,9 +37,10 @@ ep_output* failure(const Status& status) {
 
 std::string_view text(const char* data, uint32_t size) { return data ? std::string_view(data, size) : std::string_view(); }
 
-// The normalised decision: what the output depends on besides the source bytes.
+// The normalised decision: what the output depends on besides the source bytes, including the core's version
+// (new codecs or settings give new bytes, which must not be served under an old key).
 std::string cache_key(const Options& options, const FormatDecision& decision) {
-  return canonical_options(options) + ",f=" + decision_token(decision);
+  return "v" EDGEPIX_VERSION "," + canonical_options(options) + ",f=" + decision_token(decision);
 }
 
 }  // namespace

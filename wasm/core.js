@@ -61,20 +61,21 @@ export function createCore(loadModule) {
   let modulePromise;
   let exportsPromise;
 
+  // A failed load or instantiation is not remembered: the next call tries again from scratch.
   const getExports = () => {
-    modulePromise ??= loadModule();
-    exportsPromise ??= modulePromise.then(instantiate);
-    return exportsPromise.catch((error) => {
-      exportsPromise = undefined; // let a later call try again
+    exportsPromise ??= (modulePromise ??= loadModule()).then(instantiate).catch((error) => {
+      modulePromise = exportsPromise = undefined;
       throw error;
     });
+    return exportsPromise;
   };
 
   // Copies each argument into module memory, calls `fn`, reads and frees the answer.
   async function call(name, byteArgs) {
-    const exports = await getExports();
+    let exports;
     const pointers = [];
     try {
+      exports = await getExports();
       const args = [];
       for (const bytes of byteArgs) {
         const pointer = exports.ep_alloc(bytes.length);
@@ -93,11 +94,12 @@ export function createCore(loadModule) {
       return { answer, bytes };
     } catch (error) {
       if (error instanceof EdgepixError) throw error;
-      // A trap leaves the instance in an unknown state: drop it; the next call gets a fresh one.
+      // A trap leaves the instance in an unknown state: drop it; the next call gets a fresh one. (A load
+      // failure lands here too, with nothing to drop.)
       exportsPromise = undefined;
       throw new EdgepixError('internal', 500, `the image core failed: ${error.message}`);
     } finally {
-      if (exportsPromise) for (const pointer of pointers) exports.ep_free(pointer);
+      if (exportsPromise && exports) for (const pointer of pointers) exports.ep_free(pointer);
     }
   }
 

@@ -1,11 +1,12 @@
 // Independent decoders from Debian (libwebp's dwebp, libjpeg-turbo's djpeg, pngcheck, ImageMagick) used to
 // check what the core encoded: they parse the bytes with code that is not ours.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const scratch = mkdtempSync(join(tmpdir(), 'edgepix-decode-'));
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 let counter = 0;
 const run = (cmd, args) => execFileSync(cmd, args, { maxBuffer: 1 << 28 });
 const toFile = (bytes, extension) => {

@@ -33,6 +33,8 @@ extern "C" EXPORT("cxx_smoke") int cxx_smoke() {
   auto digits = std::make_unique<int[]>(4);
   for (int i = 0; i < 4; i++) digits[i] = parse_digit("2024"[i]).value_or(-1);
   if (digits[0] + digits[1] + digits[2] + digits[3] != 8 || parse_digit('x')) return 3;
+  std::vector<unsigned char> large(32 << 20, 7);  // more than the initial memory: it has to grow
+  if (large.back() != 7) return 4;
   return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdio.h> /* jpeglib.h needs FILE */
 #include <stdlib.h>
+#include <string.h>
 #include <jpeglib.h>
 
 #ifdef __wasm__
@@ -28,13 +29,40 @@ static void longjmp_on_warning(j_common_ptr codec, int level) {
   if (level < 0) longjmp_on_error(codec); /* -1: corrupt or truncated data */
 }
 
+static void ignore_message(j_common_ptr codec) { (void)codec; }
+
+/* No snprintf: in wasi-libc any printf-family call links stderr, and with it fd_close/fd_seek imports. */
+static void format_code(j_common_ptr codec, char *buffer) {
+  (void)codec;
+  strcpy(buffer, "libjpeg error");
+}
+
+static void reset_counts(j_common_ptr codec) {
+  codec->err->num_warnings = 0;
+  codec->err->msg_code = 0;
+}
+
+/* Every handler set here rather than by jpeg_std_error(): that one installs a printer to stderr, which pulls
+ * stdio (and its fd_close/fd_seek/fd_write imports) into a wasm module even when we replace it afterwards.
+ * The messages themselves stay available: jpeg_std_message_table does not pull the printer in. */
+static struct jpeg_error_mgr *trap_errors(struct error_trap *trap) {
+  memset(&trap->manager, 0, sizeof trap->manager);
+  trap->manager.error_exit = longjmp_on_error;
+  trap->manager.emit_message = longjmp_on_warning;
+  trap->manager.output_message = ignore_message;
+  trap->manager.format_message = format_code;
+  trap->manager.reset_error_mgr = reset_counts;
+  return &trap->manager;
+}
+
 static unsigned char *encode_gradient(unsigned long *size) {
   struct jpeg_compress_struct encoder;
-  struct jpeg_error_mgr errors; /* default handlers: encoding our own pixels cannot fail */
+  struct error_trap trap; /* encoding our own pixels does not fail; a longjmp here would mean a broken build */
   unsigned char *jpeg = NULL;
   JSAMPLE row[WIDTH * 3];
   JSAMPROW rows[1] = {row};
-  encoder.err = jpeg_std_error(&errors);
+  encoder.err = trap_errors(&trap);
+  if (setjmp(trap.escape)) abort();
   jpeg_create_compress(&encoder);
   jpeg_mem_dest(&encoder, &jpeg, size);
   encoder.image_width = WIDTH;
@@ -62,9 +90,7 @@ static int decode(const unsigned char *jpeg, unsigned long size, int *centre_gre
   struct jpeg_decompress_struct decoder;
   struct error_trap trap;
   JSAMPLE *volatile row = NULL; /* volatile: set after setjmp, freed after the longjmp */
-  decoder.err = jpeg_std_error(&trap.manager);
-  trap.manager.error_exit = longjmp_on_error;
-  trap.manager.emit_message = longjmp_on_warning;
+  decoder.err = trap_errors(&trap);
   if (setjmp(trap.escape)) {
     jpeg_destroy_decompress(&decoder);
     free(row);

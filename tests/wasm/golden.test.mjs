@@ -1,7 +1,7 @@
 // The golden cases against both wasm builds (clang wasm32-wasi: the shipped module; Emscripten: kept portable),
 // checked with independent decoders and against the native build's output for the same case.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -16,6 +16,7 @@ const builds = {
 };
 const nativeCli = `${root}build/native/edgepix`;
 const scratch = mkdtempSync(join(tmpdir(), 'edgepix-golden-'));
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 
 // The native build's answer for a case, decoded, as the reference the wasm output must match closely.
 function nativeReference(c) {

@@ -1,7 +1,7 @@
 // The npm package's Node entry: API shape, errors, memory behaviour of the shipped module.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EdgepixError, memoryBytes, plan, probe, transform } from '../../wasm/node.js';
+import { createCore, EdgepixError, memoryBytes, plan, probe, transform } from '../../wasm/node.js';
 import { decodeIndependently } from '../support/decoders.mjs';
 import { fixture } from '../support/golden.mjs';
 
@@ -9,7 +9,7 @@ test('transform answers bytes, type, size and the negotiation', async () => {
   const result = await transform(fixture('photo-1200.jpg'), 'width=400,format=auto', { accept: 'image/webp,*/*' });
   assert.equal(result.contentType, 'image/webp');
   assert.equal(result.varyAccept, true);
-  assert.match(result.cacheKey, /^w=400,.*f=webp$/);
+  assert.match(result.cacheKey, /^v\d+\.\d+\.\d+,w=400,.*f=webp$/);
   const decoded = decodeIndependently(result.bytes, 'webp');
   assert.deepEqual([decoded.width, decoded.height], [400, 300]);
 });
@@ -50,4 +50,17 @@ test('errors leave the instance usable: sjlj recovery inside libjpeg and libpng'
     const ok = await transform(fixture('alpha.png'), 'width=50');
     assert.equal(ok.width, 50);
   }
+});
+
+test('a module that fails to load is an EdgepixError, and the next call loads it again', async () => {
+  const { readFile } = await import('node:fs/promises');
+  let attempts = 0;
+  const core = createCore(async () => {
+    attempts += 1;
+    if (attempts === 1) throw new Error('network down');
+    return WebAssembly.compile(await readFile(new URL('../../wasm/edgepix.wasm', import.meta.url)));
+  });
+  await assert.rejects(core.probe(fixture('pattern.png')), { code: 'internal', status: 500 });
+  assert.equal((await core.probe(fixture('pattern.png'))).width, 64);
+  assert.equal(attempts, 2);
 });

@@ -34,8 +34,10 @@ export async function startWorker({ objects = [], vars = {} } = {}) {
   await putObjects([...sampleObjects(), ...objects], { persistTo: dirs.state });
 
   const varArgs = Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]);
+  // Port 0 for the inspector too: wrangler's own pick (9229 if free) races when test files run in parallel.
   const child = spawn(process.execPath, [
-    WRANGLER_BIN, 'dev', '--ip', '127.0.0.1', '--port', '0', '--persist-to', dirs.state, ...varArgs,
+    WRANGLER_BIN, 'dev', '--ip', '127.0.0.1', '--port', '0', '--inspector-port', '0',
+    '--persist-to', dirs.state, ...varArgs,
   ], { cwd: projectRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 
   const stop = async () => {
