@@ -4,9 +4,14 @@
 #include <cstring>
 #include <string_view>
 
+#include <cmath>
+#include <vector>
+
 #include "core/json.h"
 #include "ops/orient.h"
 #include "pipeline.h"
+#include "sign/hmac.h"
+#include "sign/url_signature.h"
 
 using namespace edgepix;
 
@@ -39,9 +44,26 @@ std::string_view text(const char* data, uint32_t size) { return data ? std::stri
 
 // The normalised decision: what the output depends on besides the source bytes, including the core's version
 // (new codecs or settings give new bytes, which must not be served under an old key).
-std::string cache_key(const Options& options, const FormatDecision& decision) {
-  return "v" EDGEPIX_VERSION "," + canonical_options(options) + ",f=" + decision_token(decision);
+std::string cache_key(const Negotiation& negotiation) {
+  return "v" EDGEPIX_VERSION "," + canonical_options(negotiation.options) + ",f=" +
+         decision_token(negotiation.format);
 }
+
+// Parses the options and negotiates against the request headers: what ep_plan and ep_transform share.
+Result<Negotiation> negotiate_request(std::string_view options, std::string_view headers) {
+  Result<Options> parsed = parse_options(options);
+  if (!parsed.ok()) return parsed.status();
+  return negotiate(parsed.value(), RequestHeaders(headers));
+}
+
+JsonObject& add_decision(JsonObject& meta, const Negotiation& negotiation) {
+  return meta.add("varyAccept", negotiation.format.vary_accept)
+      .add("vary", negotiation.vary)
+      .add("acceptCH", kAcceptClientHints)
+      .add("cacheKey", cache_key(negotiation));
+}
+
+int64_t whole_seconds(double seconds) { return std::isfinite(seconds) ? int64_t(std::floor(seconds)) : -1; }
 
 }  // namespace
 
@@ -57,33 +79,49 @@ void ep_output_free(ep_output* output) {
   std::free(output);
 }
 
-ep_output* ep_plan(const char* options, uint32_t options_size, const char* accept, uint32_t accept_size) {
-  Result<Options> parsed = parse_options(text(options, options_size));
-  if (!parsed.ok()) return failure(parsed.status());
-  const FormatDecision decision = negotiate_format(parsed->format, parse_accept(text(accept, accept_size)));
-  return make_output({}, JsonObject()
-                             .add("cacheKey", cache_key(parsed.value(), decision))
-                             .add("varyAccept", decision.vary_accept)
-                             .str());
+ep_output* ep_plan(const char* options, uint32_t options_size, const char* headers, uint32_t headers_size) {
+  Result<Negotiation> negotiation = negotiate_request(text(options, options_size), text(headers, headers_size));
+  if (!negotiation.ok()) return failure(negotiation.status());
+  JsonObject meta;
+  return make_output({}, add_decision(meta, negotiation.value()).str());
 }
 
 ep_output* ep_transform(const uint8_t* input, uint32_t input_size, const char* options, uint32_t options_size,
-                        const char* accept, uint32_t accept_size) {
-  Result<Options> parsed = parse_options(text(options, options_size));
-  if (!parsed.ok()) return failure(parsed.status());
-  const FormatDecision decision = negotiate_format(parsed->format, parse_accept(text(accept, accept_size)));
-  Result<TransformOutput> result = transform({input, input_size}, parsed.value(), decision, Limits());
+                        const char* headers, uint32_t headers_size) {
+  Result<Negotiation> negotiation = negotiate_request(text(options, options_size), text(headers, headers_size));
+  if (!negotiation.ok()) return failure(negotiation.status());
+  Result<TransformOutput> result =
+      transform({input, input_size}, negotiation->options, negotiation->format, Limits());
   if (!result.ok()) return failure(result.status());
   const Codec* codec = codec_for(result->format);
-  const std::string meta = JsonObject()
-                               .add("format", codec->name)
-                               .add("contentType", codec->content_type)
-                               .add("width", uint64_t(result->width))
-                               .add("height", uint64_t(result->height))
-                               .add("varyAccept", decision.vary_accept)
-                               .add("cacheKey", cache_key(parsed.value(), decision))
-                               .str();
-  return make_output(std::move(result->bytes), meta);
+  JsonObject meta;
+  meta.add("format", codec->name)
+      .add("contentType", codec->content_type)
+      .add("width", uint64_t(result->width))
+      .add("height", uint64_t(result->height));
+  return make_output(std::move(result->bytes), add_decision(meta, negotiation.value()).str());
+}
+
+ep_output* ep_sign_url(const char* url, uint32_t url_size, const char* key, uint32_t key_size, double expires_at) {
+  const std::string signed_url = sign_url(text(url, url_size), text(key, key_size), whole_seconds(expires_at));
+  return make_output({}, JsonObject().add("url", signed_url).str());
+}
+
+ep_output* ep_verify_url(const char* url, uint32_t url_size, const char* keys, uint32_t keys_size, double now) {
+  std::vector<std::string_view> key_list;
+  std::string_view rest = text(keys, keys_size);
+  while (!rest.empty()) {
+    const size_t newline = rest.find('\n');
+    if (newline != 0) key_list.push_back(rest.substr(0, newline));
+    rest = newline == std::string_view::npos ? std::string_view() : rest.substr(newline + 1);
+  }
+  Result<size_t> verified = verify_url(text(url, url_size), key_list, whole_seconds(now));
+  if (!verified.ok()) return failure(verified.status());
+  return make_output({}, JsonObject().add("keyIndex", uint64_t(verified.value())).str());
+}
+
+ep_output* ep_safe_equal(const char* a, uint32_t a_size, const char* b, uint32_t b_size) {
+  return make_output({}, JsonObject().add("equal", constant_time_equal(text(a, a_size), text(b, b_size))).str());
 }
 
 ep_output* ep_probe(const uint8_t* input, uint32_t input_size) {

@@ -9,7 +9,8 @@
  *   data, size        output bytes (the encoded image) or NULL/0
  *   meta, meta_size   a JSON object describing the answer:
  *     success:  {"format":"webp","contentType":"image/webp","width":400,"height":300,
- *                "varyAccept":true,"cacheKey":"v0.1.0,w=400,h=0,...,f=webp"}   (fields present as relevant)
+ *                "varyAccept":true,"vary":["Accept"],"acceptCH":"Sec-CH-DPR, ...",
+ *                "cacheKey":"v0.1.0,w=400,h=0,...,f=webp"}   (fields present as relevant)
  *     failure:  {"error":{"code":"bad_option","status":400,"message":"option 'width': ..."}}
  *
  * Memory use: after a call returns and its output is freed, the module holds no allocation from it; wasm
@@ -41,15 +42,31 @@ EP_EXPORT(ep_alloc) uint8_t* ep_alloc(uint32_t size);
 EP_EXPORT(ep_free) void ep_free(void* pointer);
 EP_EXPORT(ep_output_free) void ep_output_free(ep_output* output);
 
-/* Decode, transform and encode `input` as the option string (Cloudflare syntax) and Accept header say. */
+/* `headers` is the request's headers as "Name: value" lines separated by "\n"; the core reads the ones that
+ * matter (Accept, client hints) and reports in meta "vary" the names that changed the answer and in
+ * "acceptCH" the hints it can use. */
+
+/* Decode, transform and encode `input` as the option string (Cloudflare syntax) and the headers say. */
 EP_EXPORT(ep_transform)
 ep_output* ep_transform(const uint8_t* input, uint32_t input_size, const char* options, uint32_t options_size,
-                        const char* accept, uint32_t accept_size);
+                        const char* headers, uint32_t headers_size);
 
-/* Parse and normalise the options and negotiate the format without any image: meta gets cacheKey and
- * varyAccept (or the error a transform would give for these options). */
+/* Parse and normalise the options and negotiate without any image: meta gets cacheKey, vary, varyAccept and
+ * acceptCH (or the error a transform would give for these options). */
 EP_EXPORT(ep_plan)
-ep_output* ep_plan(const char* options, uint32_t options_size, const char* accept, uint32_t accept_size);
+ep_output* ep_plan(const char* options, uint32_t options_size, const char* headers, uint32_t headers_size);
+
+/* Signed URLs (Cloudflare Images' scheme, see src/sign/url_signature.h). ep_sign_url: meta {"url": signed}; an
+ * `expires_at` below 0 adds no `exp`. ep_verify_url: `keys` separated by "\n"; meta {"keyIndex": n} or the error
+ * (signature_missing / signature_invalid / signature_expired: 403; bad_signature: 400). */
+EP_EXPORT(ep_sign_url)
+ep_output* ep_sign_url(const char* url, uint32_t url_size, const char* key, uint32_t key_size, double expires_at);
+EP_EXPORT(ep_verify_url)
+ep_output* ep_verify_url(const char* url, uint32_t url_size, const char* keys, uint32_t keys_size, double now);
+
+/* Constant-time equality of two secrets (e.g. a bearer token): meta {"equal": true|false}. */
+EP_EXPORT(ep_safe_equal)
+ep_output* ep_safe_equal(const char* a, uint32_t a_size, const char* b, uint32_t b_size);
 
 /* Read the header only: meta gets format, width, height (upright), orientation, hasAlpha, animated. */
 EP_EXPORT(ep_probe) ep_output* ep_probe(const uint8_t* input, uint32_t input_size);

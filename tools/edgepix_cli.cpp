@@ -24,8 +24,9 @@ bool read_file(const char* path, std::vector<uint8_t>* out) {
 }
 
 ep_output* run(const std::vector<uint8_t>& input, const char* options, const char* accept) {
-  return ep_transform(input.data(), uint32_t(input.size()), options, uint32_t(std::strlen(options)), accept,
-                      uint32_t(std::strlen(accept)));
+  const std::string headers = *accept ? std::string("Accept: ") + accept + "\n" : std::string();
+  return ep_transform(input.data(), uint32_t(input.size()), options, uint32_t(std::strlen(options)), headers.data(),
+                      uint32_t(headers.size()));
 }
 
 bool failed(const ep_output* output) { return !output || std::strstr(output->meta, "\"error\":") == output->meta + 1; }

@@ -71,7 +71,7 @@ export function createCore(loadModule) {
   };
 
   // Copies each argument into module memory, calls `fn`, reads and frees the answer.
-  async function call(name, byteArgs) {
+  async function call(name, byteArgs, numberArgs = []) {
     let exports;
     const pointers = [];
     try {
@@ -84,7 +84,7 @@ export function createCore(loadModule) {
         new Uint8Array(exports.memory.buffer, pointer, bytes.length).set(bytes);
         args.push(pointer, bytes.length);
       }
-      const output = exports[name](...args);
+      const output = exports[name](...args, ...numberArgs);
       if (!output) throw new EdgepixError('out_of_memory', 413, 'out of memory preparing the answer');
       const [data, size, meta, metaSize] = new Uint32Array(exports.memory.buffer, output, 4);
       const answer = JSON.parse(decoder.decode(new Uint8Array(exports.memory.buffer, meta, metaSize)));
@@ -104,25 +104,51 @@ export function createCore(loadModule) {
   }
 
   const text = (value) => encoder.encode(value ?? '');
+  const decision = (answer) => ({ cacheKey: answer.cacheKey, varyAccept: answer.varyAccept, vary: answer.vary,
+    acceptCH: answer.acceptCH });
 
   return {
-    async transform(input, options, { accept } = {}) {
-      const { answer, bytes } = await call('ep_transform', [toBytes(input), text(options), text(accept)]);
+    async transform(input, options, init = {}) {
+      const { answer, bytes } = await call('ep_transform', [toBytes(input), text(options), headerBlock(init)]);
       return { bytes, contentType: answer.contentType, format: answer.format, width: answer.width,
-        height: answer.height, varyAccept: answer.varyAccept, cacheKey: answer.cacheKey };
+        height: answer.height, ...decision(answer) };
     },
-    async plan(options, { accept } = {}) {
-      const { answer } = await call('ep_plan', [text(options), text(accept)]);
-      return { cacheKey: answer.cacheKey, varyAccept: answer.varyAccept };
+    async plan(options, init = {}) {
+      return decision((await call('ep_plan', [text(options), headerBlock(init)])).answer);
     },
     async probe(input) {
       return (await call('ep_probe', [toBytes(input)])).answer;
+    },
+    async signUrl(url, key, { expiresAt } = {}) {
+      const seconds = expiresAt instanceof Date ? Math.floor(expiresAt.getTime() / 1000) : expiresAt ?? -1;
+      return (await call('ep_sign_url', [text(String(url)), text(key)], [seconds])).answer.url;
+    },
+    async verifyUrl(url, keys, now = Math.floor(Date.now() / 1000)) {
+      if (keys.some((key) => key.includes('\n'))) throw new TypeError('signing keys cannot contain a newline');
+      return (await call('ep_verify_url', [text(String(url)), text(keys.join('\n'))], [now])).answer;
+    },
+    async safeEqual(a, b) {
+      return (await call('ep_safe_equal', [text(a), text(b)])).answer.equal;
     },
     // Size of the module's linear memory: it only grows, so this is the high-water mark of all calls so far.
     async memoryBytes() {
       return (await getExports()).memory.buffer.byteLength;
     },
   };
+}
+
+// The request headers as the core reads them: "name: value" lines. `accept` (when given) overrides Accept.
+function headerBlock({ accept, headers } = {}) {
+  const lines = [];
+  const entries = headers === undefined ? [] : Array.isArray(headers) ? headers
+    : typeof headers.entries === 'function' ? headers.entries()
+    : Object.entries(headers);
+  for (const [name, value] of entries) {
+    if (accept !== undefined && name.toLowerCase() === 'accept') continue;
+    lines.push(`${name}: ${String(value).replace(/[\r\n]/g, ' ')}`);
+  }
+  if (accept !== undefined) lines.push(`accept: ${String(accept).replace(/[\r\n]/g, ' ')}`);
+  return encoder.encode(lines.join('\n'));
 }
 
 function toBytes(input) {

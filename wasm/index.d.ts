@@ -9,15 +9,22 @@ export interface TransformResult {
   format: 'jpeg' | 'png' | 'webp';
   width: number;
   height: number;
-  /** True when the Accept header took part in choosing the format: send `Vary: Accept`. */
+  /** True when the Accept header took part in choosing the format. */
   varyAccept: boolean;
-  /** The normalised decision (canonical options + negotiated format): key caches on this. */
+  /** Request header names that changed the answer: send `Vary: <vary.join(', ')>` when not empty. */
+  vary: string[];
+  /** The client hints the core can use (a value for an `Accept-CH` response header). */
+  acceptCH: string;
+  /** The normalised decision (core version, canonical options, negotiated format, width bucket): key caches on it. */
   cacheKey: string;
 }
 
-export interface PlanResult {
-  cacheKey: string;
-  varyAccept: boolean;
+export type PlanResult = Pick<TransformResult, 'cacheKey' | 'varyAccept' | 'vary' | 'acceptCH'>;
+
+/** The request's headers (Accept and client hints are read by the core); `accept` overrides Accept. */
+export interface RequestInit {
+  accept?: string;
+  headers?: Headers | Record<string, string> | Iterable<[string, string]>;
 }
 
 export interface ProbeResult {
@@ -38,8 +45,20 @@ export class EdgepixError extends Error {
 }
 
 export function transform(input: Uint8Array | ArrayBuffer | ArrayBufferView, options: Options,
-  init?: { accept?: string }): Promise<TransformResult>;
-export function plan(options: Options, init?: { accept?: string }): Promise<PlanResult>;
+  init?: RequestInit): Promise<TransformResult>;
+export function plan(options: Options, init?: RequestInit): Promise<PlanResult>;
+/**
+ * Signs a URL as Cloudflare Images does: appends `exp` (when given) and `sig`, the hex HMAC-SHA256 under `key`
+ * of the path plus the query without `sig`. `url` may be absolute or a path with a query.
+ */
+export function signUrl(url: string | URL, key: string, init?: { expiresAt?: number | Date }): Promise<string>;
+/**
+ * Checks a signed URL against the accepted keys (any of them: rotation) at `now` (unix seconds, default: now).
+ * Throws EdgepixError: signature_missing, signature_invalid, signature_expired (403) or bad_signature (400).
+ */
+export function verifyUrl(url: string | URL, keys: string[], now?: number): Promise<{ keyIndex: number }>;
+/** Constant-time equality of two secrets, e.g. a bearer token. */
+export function safeEqual(a: string, b: string): Promise<boolean>;
 export function probe(input: Uint8Array | ArrayBuffer | ArrayBufferView): Promise<ProbeResult>;
 /** The wasm instance's linear memory size in bytes: the high-water mark of every call so far. */
 export function memoryBytes(): Promise<number>;

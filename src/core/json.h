@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace edgepix {
 
@@ -22,6 +23,16 @@ class JsonObject {
   JsonObject& add(std::string_view key, bool value) {
     key_(key);
     text_ += value ? "true" : "false";
+    return *this;
+  }
+  JsonObject& add(std::string_view key, const std::vector<std::string>& values) {
+    key_(key);
+    text_ += '[';
+    for (size_t i = 0; i < values.size(); ++i) {
+      if (i) text_ += ',';
+      quote(values[i]);
+    }
+    text_ += ']';
     return *this;
   }
   JsonObject& add(std::string_view key, const JsonObject& nested) {

@@ -15,6 +15,10 @@ enum class ErrorCode : uint8_t {
   corrupt_image,       // the format was recognised but the data is broken or truncated
   out_of_memory,       // an allocation failed despite the plan's budget
   internal,            // a bug: a codec refused input the plan accepted
+  signature_missing,   // a private image asked for without `sig`
+  signature_invalid,   // `sig` matches none of the signing keys
+  signature_expired,   // `exp` is in the past
+  bad_signature,       // `sig` or `exp` is malformed
 };
 
 struct ErrorInfo {

@@ -1,5 +1,6 @@
 #include "plan/negotiate.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 
@@ -48,6 +49,7 @@ AcceptedTypes parse_accept(std::string_view accept) {
     const std::string_view type = trim(range.substr(0, semicolon));
     const double q = semicolon == std::string_view::npos ? 1 : quality_of(range.substr(semicolon + 1));
     if (equals_ignoring_case(type, "image/webp")) accepted.webp = q > 0;
+    if (equals_ignoring_case(type, "image/avif")) accepted.avif = q > 0;
   }
   return accepted;
 }
@@ -72,6 +74,57 @@ Format output_format(const FormatDecision& decision, const ProbeInfo& source) {
       return source.has_alpha ? Format::png : Format::jpeg;
     default: return Format::png;
   }
+}
+
+namespace {
+
+// Widths browsers commonly ask for (phones to 4K); a hint is rounded up to the next one.
+constexpr uint32_t kWidthBuckets[] = {160, 240, 320, 480, 640, 750, 828, 1080, 1200, 1440, 1920, 2048, 2560, 3840};
+
+// A positive number from the first of `names` present; 0 when none is (or it is malformed).
+double hint(const RequestHeaders& headers, std::initializer_list<const char*> names) {
+  for (const char* name : names) {
+    const std::string value(headers.get(name));
+    if (value.empty()) continue;
+    char* end = nullptr;
+    const double number = std::strtod(value.c_str(), &end);
+    return *end == 0 && number > 0 && number < 100000 ? number : 0;
+  }
+  return 0;
+}
+
+// The client hints that width=auto reads; the legacy names are still sent by some browsers.
+const char* const kWidthHints[] = {"Sec-CH-Width", "Width", "Sec-CH-Viewport-Width", "Viewport-Width", "Sec-CH-DPR",
+                                   "DPR"};
+
+}  // namespace
+
+uint32_t hinted_width(const RequestHeaders& headers) {
+  double width = hint(headers, {"Sec-CH-Width", "Width"});  // already in physical pixels
+  if (width == 0) {
+    const double viewport = hint(headers, {"Sec-CH-Viewport-Width", "Viewport-Width"});  // CSS pixels
+    const double dpr = hint(headers, {"Sec-CH-DPR", "DPR"});
+    width = viewport * (dpr > 0 ? std::min(dpr, 4.0) : 1);
+  }
+  if (width == 0) return 0;
+  for (const uint32_t bucket : kWidthBuckets)
+    if (width <= bucket) return bucket;
+  return kWidthBuckets[sizeof(kWidthBuckets) / sizeof(kWidthBuckets[0]) - 1];
+}
+
+Negotiation negotiate(const Options& options, const RequestHeaders& headers) {
+  Negotiation result;
+  result.options = options;
+  result.format = negotiate_format(options.format, parse_accept(headers.get("Accept")));
+  if (result.format.vary_accept) result.vary.push_back("Accept");
+  if (options.width_auto) {
+    result.options.width = hinted_width(headers);
+    // Caches must separate requests by every hint that could change the width: the standard names always,
+    // the legacy ones when this client uses them.
+    for (const char* name : kWidthHints)
+      if (std::string_view(name).substr(0, 7) == "Sec-CH-" || headers.has(name)) result.vary.push_back(name);
+  }
+  return result;
 }
 
 const char* decision_token(const FormatDecision& decision) {

@@ -1,15 +1,20 @@
-// Content negotiation: which output format a request gets, decided from the format option and the Accept
-// header only (never the raw header string downstream: the decision is what caches key on).
+// Negotiation: the output format from the format option and Accept, the width from client hints when the
+// options ask for it (width=auto), and the list of request headers that changed the answer (for Vary). Only
+// the decision is passed on — caches key on it, never on raw header strings.
 #pragma once
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "codec/codec.h"
 #include "plan/options.h"
+#include "plan/request_headers.h"
 
 namespace edgepix {
 
 struct AcceptedTypes {
   bool webp = false;
+  bool avif = false;  // parsed now; chosen once an AVIF encoder is linked
 };
 // Honours q-values: `image/webp;q=0` refuses WebP. Only explicit types count: browsers that decode WebP say so.
 AcceptedTypes parse_accept(std::string_view accept);
@@ -25,5 +30,18 @@ FormatDecision negotiate_format(FormatRequest request, const AcceptedTypes& acce
 Format output_format(const FormatDecision& decision, const ProbeInfo& source);
 // Token for the cache key: "jpeg", "png", "webp", "source" or "source-negotiated" (they differ for WebP sources).
 const char* decision_token(const FormatDecision& decision);
+
+// Width for width=auto, in physical pixels, rounded up to a bucket so that nearby layouts share cache entries;
+// 0 when the client sent no hints.
+uint32_t hinted_width(const RequestHeaders& headers);
+constexpr const char* kAcceptClientHints = "Sec-CH-DPR, Sec-CH-Width, Sec-CH-Viewport-Width";
+
+// Everything negotiation decides for one request.
+struct Negotiation {
+  Options options;  // width resolved when it was auto
+  FormatDecision format;
+  std::vector<std::string> vary;  // request headers whose values changed the decision
+};
+Negotiation negotiate(const Options& options, const RequestHeaders& headers);
 
 }  // namespace edgepix

@@ -33,7 +33,10 @@ Status parse_side(std::string_view name, std::string_view value, uint32_t* out) 
   return {};
 }
 
-Status parse_width(std::string_view name, std::string_view value, Options* o) { return parse_side(name, value, &o->width); }
+Status parse_width(std::string_view name, std::string_view value, Options* o) {
+  o->width_auto = value == "auto";
+  return o->width_auto ? Status() : parse_side(name, value, &o->width);
+}
 Status parse_height(std::string_view name, std::string_view value, Options* o) { return parse_side(name, value, &o->height); }
 
 template <class Enum>
@@ -155,7 +158,7 @@ std::string canonical_options(const Options& o) {
   char background[10];
   std::snprintf(background, sizeof(background), "%02x%02x%02x%02x", o.background.r, o.background.g, o.background.b,
                 o.background.a);
-  return "w=" + std::to_string(scaled(o.width)) + ",h=" + std::to_string(scaled(o.height)) + ",fit=" +
+  return "w=" + (o.width_auto && !o.width ? std::string("auto") : std::to_string(scaled(o.width))) + ",h=" + std::to_string(scaled(o.height)) + ",fit=" +
          fit_name(o.fit) + ",q=" + std::to_string(o.quality) + ",bg=" + background;
 }
 

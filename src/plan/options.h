@@ -16,6 +16,7 @@ enum class FormatRequest : uint8_t { original, automatic, jpeg, png, webp };
 
 struct Options {
   uint32_t width = 0;   // 0: not given
+  bool width_auto = false;  // width=auto: from client hints (negotiate.h), if the client sends them
   uint32_t height = 0;
   Fit fit = Fit::scale_down;
   int quality = 0;      // 0: the format's default

@@ -14,7 +14,8 @@ std::string meta_of(ep_output* out) {
   return meta;
 }
 std::string plan(const std::string& options, const std::string& accept) {
-  return meta_of(ep_plan(options.data(), uint32_t(options.size()), accept.data(), uint32_t(accept.size())));
+  const std::string headers = "Accept: " + accept + "\n";
+  return meta_of(ep_plan(options.data(), uint32_t(options.size()), headers.data(), uint32_t(headers.size())));
 }
 }  // namespace
 

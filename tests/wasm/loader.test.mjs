@@ -64,3 +64,16 @@ test('a module that fails to load is an EdgepixError, and the next call loads it
   assert.equal((await core.probe(fixture('pattern.png'))).width, 64);
   assert.equal(attempts, 2);
 });
+
+test('request headers: client hints resolve width=auto, vary names what changed the answer', async () => {
+  const headers = new Headers({ Accept: 'image/webp,*/*', 'Sec-CH-Width': '500', 'User-Agent': 'test' });
+  const result = await transform(fixture('photo-1200.jpg'), 'width=auto,format=auto', { headers });
+  assert.equal(result.width, 640); // 500 rounded up to a width bucket
+  assert.equal(result.format, 'webp');
+  assert.deepEqual(result.vary, ['Accept', 'Sec-CH-Width', 'Sec-CH-Viewport-Width', 'Sec-CH-DPR']);
+  assert.match(result.acceptCH, /Sec-CH-Width/);
+  // `accept` overrides the Accept header; a plain object works as headers.
+  const jpeg = await plan('width=400,format=auto', { headers: { accept: 'image/webp' }, accept: '*/*' });
+  assert.match(jpeg.cacheKey, /f=source-negotiated$/);
+  assert.deepEqual((await plan('width=400', { headers })).vary, []);
+});
