@@ -6,7 +6,8 @@
 //
 //   node scripts/seed.mjs [--persist-to DIR]     DIR as given to `wrangler dev --persist-to` (default .wrangler/state)
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -63,11 +64,12 @@ export async function putObjects(objects, { persistTo = DEFAULT_PERSIST_TO } = {
   process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
   process.env.WRANGLER_SEND_METRICS ??= 'false';
   const { getPlatformProxy } = await import('wrangler');
+  const configDir = mkdtempSync(path.join(os.tmpdir(), 'edgepix-seed-'));
   const proxy = await getPlatformProxy({
-    configPath: path.join(projectRoot, 'wrangler.toml'),
+    configPath: await bucketOnlyConfig(configDir),
     persist: { path: path.join(path.resolve(persistTo), 'v3') },
     remoteBindings: false,
-  });
+  }).finally(() => rmSync(configDir, { recursive: true, force: true }));
   try {
     for (const { key, bytes, contentType, customMetadata } of objects) {
       // A copy with a buffer of its own: the proxy's serialiser refuses views into Node's pooled Buffers.
@@ -77,6 +79,19 @@ export async function putObjects(objects, { persistTo = DEFAULT_PERSIST_TO } = {
   } finally {
     await proxy.dispose();
   }
+}
+
+/**
+ * getPlatformProxy starts every binding its config declares, and warns that the Worker's own Durable Object cannot
+ * run without the Worker. Seeding needs only the bucket: a copy of wrangler.toml's name, date and R2 buckets.
+ */
+async function bucketOnlyConfig(dir) {
+  const { experimental_readRawConfig } = await import('wrangler');
+  const { rawConfig } = experimental_readRawConfig({ config: path.join(projectRoot, 'wrangler.toml') });
+  const { name, compatibility_date, r2_buckets } = rawConfig;
+  const file = path.join(dir, 'wrangler.json');
+  writeFileSync(file, JSON.stringify({ name, compatibility_date, r2_buckets }));
+  return file;
 }
 
 export async function seed(options) {

@@ -5,12 +5,19 @@ import { EdgepixError } from '../wasm/workerd.js';
 
 const STATUS_BY_WORKER_CODE = {
   bad_request: 400,
+  too_many_variants: 400,
+  unauthorized: 401,
+  flexible_variants_disabled: 403,
+  origin_not_allowed: 403, // a URL source whose origin is not on ALLOWED_ORIGINS
   not_found: 404,
   method_not_allowed: 405,
   precondition_failed: 412,
   too_large: 413,
   range_not_satisfiable: 416,
+  rate_limited: 429,
   internal: 500,
+  misconfigured: 500,
+  origin_failed: 502, // the S3 bucket or URL origin answered with an error (e.g. a refused signature)
 };
 
 /** An error the Worker raises on purpose; `headers` are added to the error response (e.g. Allow, Content-Range). */

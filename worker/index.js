@@ -1,17 +1,44 @@
-// The route table: requests go to the first route whose pattern matches the path and whose methods include the
-// request's; a path that matches only with other methods gets 405 with Allow; OPTIONS answers Allow for any path.
+// The route table: the first route whose pattern matches the path owns it. A method the route does not list gets
+// 405 with Allow; OPTIONS answers Allow. Path prefixes are exclusive: /cdn-cgi/image/, /admin/ and
+// /<IMAGES_PREFIX>/ never fall through to the originals route, so no R2 key under them is served as an original.
+import * as admin from './admin.js';
 import { HttpError, toErrorResponse } from './errors.js';
+import { handleImage, imagesPrefix } from './images.js';
 import { handleOriginal } from './originals.js';
 import { handleTransform } from './transform.js';
 
-const READ = ['GET', 'HEAD'];
+export { TransformMissLimiter } from './ratelimit.js';
 
-const routes = [
-  { methods: READ, pattern: /^\/cdn-cgi\/image\/(?<options>[^/]+)\/(?<key>.+)$/, handler: handleTransform },
-  // Anything else under /cdn-cgi/image/ is a malformed transform URL, not an object key.
-  { methods: READ, pattern: /^\/cdn-cgi\/image(?:\/|$)/, handler: malformedTransformUrl },
-  { methods: READ, pattern: /^\/(?<key>.+)$/, handler: handleOriginal },
-];
+const read = (handler) => ({ GET: handler, HEAD: handler });
+const ownsEverything = (handler) => ({ '*': handler });
+
+function buildRoutes(prefix) {
+  return [
+    { pattern: /^\/cdn-cgi\/image\/(?<options>[^/]+)\/(?<key>.+)$/, methods: read(handleTransform) },
+    { pattern: /^\/cdn-cgi\/image(?:\/|$)/, methods: ownsEverything(badPath('/cdn-cgi/image/<options>/<key>')) },
+
+    { pattern: /^\/admin\/variants$/, methods: { GET: admin.listVariants } },
+    { pattern: /^\/admin\/variants\/(?<name>[^/]+)$/,
+      methods: { GET: admin.getVariant, PUT: admin.putVariant, DELETE: admin.deleteVariant } },
+    { pattern: /^\/admin\/images\/(?<id>[^/]+)$/,
+      methods: { GET: admin.getImage, PUT: admin.putImage, PATCH: admin.patchImage, DELETE: admin.deleteImage } },
+    { pattern: /^\/admin\/purge$/, methods: { POST: admin.purge } },
+    { pattern: /^\/admin(?:\/|$)/, methods: ownsEverything(notServed) },
+
+    { pattern: new RegExp(`^/${prefix}/(?<id>[^/]+)/(?<variant>[^/]+)$`), methods: read(handleImage) },
+    { pattern: new RegExp(`^/${prefix}(?:/|$)`), methods: ownsEverything(badPath(`/${prefix}/<image-id>/<variant>`)) },
+
+    { pattern: /^\/(?<key>.+)$/, methods: read(handleOriginal) },
+  ];
+}
+
+// The table depends only on IMAGES_PREFIX: built once per isolate and prefix.
+const routesByPrefix = new Map();
+function routesFor(env) {
+  const prefix = imagesPrefix(env);
+  if (!routesByPrefix.has(prefix)) routesByPrefix.set(prefix, buildRoutes(prefix));
+  return routesByPrefix.get(prefix);
+}
 
 export default {
   async fetch(request, env, ctx) {
@@ -27,18 +54,20 @@ export default {
 
 async function route(request, env, ctx) {
   const { pathname } = new URL(request.url);
-  const matching = routes
-    .map((candidate) => ({ ...candidate, match: candidate.pattern.exec(pathname) }))
-    .filter((candidate) => candidate.match !== null);
-  if (matching.length === 0) throw new HttpError('not_found', `nothing is served at ${pathname}`);
+  let match = null;
+  const chosen = routesFor(env).find((candidate) => (match = candidate.pattern.exec(pathname)) !== null);
+  if (!chosen) throw new HttpError('not_found', `nothing is served at ${pathname}`);
 
-  const allow = [...new Set(matching.flatMap((candidate) => candidate.methods)), 'OPTIONS'].join(', ');
-  if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: { Allow: allow } });
-  const chosen = matching.find((candidate) => candidate.methods.includes(request.method));
-  if (!chosen) {
-    throw new HttpError('method_not_allowed', `${request.method} is not allowed here; allowed: ${allow}`, { Allow: allow });
+  const handler = chosen.methods[request.method] ?? chosen.methods['*'];
+  const allow = [...Object.keys(chosen.methods).filter((method) => method !== '*'), 'OPTIONS'].join(', ');
+  if (request.method === 'OPTIONS' && !chosen.methods['*']) {
+    return new Response(null, { status: 204, headers: { Allow: allow } });
   }
-  return chosen.handler(request, env, ctx, decodeParams(chosen.match.groups ?? {}));
+  if (!handler) {
+    const message = `${request.method} is not allowed here; allowed: ${allow}`;
+    throw new HttpError('method_not_allowed', message, { Allow: allow });
+  }
+  return handler(request, env, ctx, decodeParams(match.groups ?? {}));
 }
 
 /** Path parameters arrive percent-encoded; keys and options are matched and passed on decoded. */
@@ -50,8 +79,14 @@ function decodeParams(groups) {
   }
 }
 
-function malformedTransformUrl() {
-  throw new HttpError('bad_request', 'expected /cdn-cgi/image/<options>/<key>');
+function badPath(expected) {
+  return () => {
+    throw new HttpError('bad_request', `expected ${expected}`);
+  };
+}
+
+function notServed(request) {
+  throw new HttpError('not_found', `nothing is served at ${new URL(request.url).pathname}`);
 }
 
 /** HEAD answers carry GET's headers (Content-Length included) and no body; an unread body is released. */

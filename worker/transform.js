@@ -1,56 +1,91 @@
-// GET/HEAD /cdn-cgi/image/<options>/<key>: resize/convert an original from R2 through the wasm core, answering
-// from the Cache API when this exact decision was made before for this version of the original.
+// Transforms through the wasm core, answered from the Cache API when this exact decision was made before for this
+// version of the original. Two routes use it: GET/HEAD /cdn-cgi/image/<options>/<key> (here) and the images API's
+// delivery (images.js).
 import { plan, transform } from '../wasm/workerd.js';
 import {
-  storeInBackground, transformCacheEntry, transformValidatorHeaders, withCacheStatus,
+  cacheControl, storeInBackground, transformCacheEntry, transformHeaders, withCacheStatus,
 } from './cache.js';
-import { HttpError, notFound } from './errors.js';
+import { maxOriginalBytes } from './config.js';
+import { HttpError } from './errors.js';
 import { evaluatePreconditions } from './http.js';
-
-// Originals are read whole into memory for the core; past this the isolate would run out of memory first.
-const DEFAULT_MAX_ORIGINAL_BYTES = 50 * 1024 * 1024;
+import { isImageObjectKey } from './meta.js';
+import { limitTransformMiss } from './ratelimit.js';
+import { headOriginal, ORIGIN_LAYER_HEADER, readOriginal, sourceFromPath } from './store.js';
 
 export async function handleTransform(request, env, ctx, { options, key }) {
-  const accept = request.headers.get('Accept') ?? '';
-  // Options are validated before any storage is touched: a bad URL costs no R2 operation.
-  const decision = await plan(options, { accept });
-  const original = await env.ORIGINALS.head(key);
-  if (original === null) throw notFound(key);
-  await refuseIfTooLarge(original, env);
+  // The images API's own objects are reachable only through its delivery route, where signatures are checked.
+  if (isImageObjectKey(key)) throw notFoundSource({ kind: 'r2', key });
+  // <key> is an R2 or S3 key, or an allow-listed absolute URL (403 for any other origin).
+  return deliverTransformed(request, env, ctx, {
+    options, source: sourceFromPath(env, key), policy: cacheControl(env, 'transform'),
+  });
+}
 
-  const entry = await transformCacheEntry(request.url, decision, key, original.etag);
+/**
+ * Answers one transform request: 304 when the client has it, the cached bytes when the edge has them, else —
+ * within the client's budget of misses — the core's output, stored in the background.
+ * `source` is store.js's source, `version` the image's version (images API) or null, `policy` the Cache-Control.
+ */
+export async function deliverTransformed(request, env, ctx, { options, source, version = null, policy }) {
+  // The core reads Accept and the client hints from the headers itself, and says which of them mattered.
+  const negotiation = { headers: request.headers };
+  // Options are validated before any storage is touched: a bad URL costs no storage operation.
+  const decision = await plan(options, negotiation);
+  const original = await headOriginal(env, ctx, source, { requestUrl: request.url });
+  if (original === null) throw notFoundSource(source);
+  refuseIfTooLarge(original.size, env);
+
+  const job = { request, env, ctx, options, source, version, policy, negotiation, decision };
+  const entry = await cacheEntryFor(job, original.etag);
+  const headers = transformHeaders(entry, decision, policy);
+  headers.set(ORIGIN_LAYER_HEADER, original.layer); // on 304 and HIT: where the original's validators came from
   const verdict = evaluatePreconditions(request.headers, { etag: entry.etag, lastModified: null });
   if (verdict === 'precondition_failed') throw new HttpError('precondition_failed', 'If-Match does not match');
-  if (verdict === 'not_modified') {
-    return new Response(null, { status: 304, headers: transformValidatorHeaders(entry, decision.varyAccept, env) });
-  }
+  if (verdict === 'not_modified') return new Response(null, { status: 304, headers });
 
   const cached = await caches.default.match(entry.request);
-  if (cached) return withCacheStatus(cached, 'HIT');
-  return transformAndStore({ request, env, ctx, options, key, accept, decision, entry, headEtag: original.etag });
+  if (cached) return withCacheStatus(cached, 'HIT', headers);
+
+  // Only here does a request cost a decode and an encode: the one place a client's budget is spent.
+  await limitTransformMiss(request, env);
+  return transformAndStore(job, entry, original.etag);
 }
 
-async function transformAndStore({ request, env, ctx, options, key, accept, decision, entry, headEtag }) {
-  const object = await env.ORIGINALS.get(key);
-  if (object === null) throw notFound(key);
-  await refuseIfTooLarge(object, env);
-  // Replaced since the head: name the result after the bytes actually transformed, not the ones we looked up.
-  const finalEntry = object.etag === headEtag ? entry : await transformCacheEntry(request.url, decision, key, object.etag);
+const cacheEntryFor = ({ request, decision, source, version }, originalEtag) =>
+  transformCacheEntry(request.url, { decision, source, originalEtag, version });
 
-  const output = await transform(new Uint8Array(await object.arrayBuffer()), options, { accept });
-  const headers = transformValidatorHeaders(finalEntry, decision.varyAccept, env);
-  headers.set('Content-Type', output.contentType);
-  headers.set('Content-Length', String(output.bytes.byteLength));
+async function transformAndStore(job, entry, headEtag) {
+  const { request, env, ctx, options, source, policy, negotiation, decision } = job;
+  const object = await readOriginal(env, ctx, source, { requestUrl: request.url });
+  if (object === null) throw notFoundSource(source);
+  if (!isSmallEnough(object.size, env)) await object.body?.cancel();
+  refuseIfTooLarge(object.size, env);
+  // Replaced since the head: name the result after the bytes actually transformed, not the ones we looked up.
+  const finalEntry = object.etag === headEtag ? entry : await cacheEntryFor(job, object.etag);
+
+  const bytes = object.bytes ?? new Uint8Array(await new Response(object.body).arrayBuffer());
+  const output = await transform(bytes, options, negotiation);
+  const stored = transformHeaders(finalEntry, decision, cacheControl(env, 'transform'));
+  stored.set('Content-Type', output.contentType);
+  stored.set('Content-Length', String(output.bytes.byteLength));
 
   // Two responses over the same bytes: the client's is not held back by the cache write (waitUntil).
-  storeInBackground(ctx, finalEntry.request, new Response(output.bytes, { headers }));
-  return withCacheStatus(new Response(output.bytes, { headers }), 'MISS');
+  storeInBackground(ctx, finalEntry.request, new Response(output.bytes, { headers: stored }));
+  const answer = withCacheStatus(new Response(output.bytes, { headers: stored }), 'MISS',
+    transformHeaders(finalEntry, decision, policy));
+  answer.headers.set(ORIGIN_LAYER_HEADER, object.layer);
+  return answer;
 }
 
-/** 413 for an original too big to read into memory; an opened body (from get, not head) is released first. */
-async function refuseIfTooLarge(object, env) {
-  const limit = Number(env.MAX_ORIGINAL_BYTES) || DEFAULT_MAX_ORIGINAL_BYTES;
-  if (object.size <= limit) return;
-  await object.body?.cancel();
-  throw new HttpError('too_large', `original is ${object.size} bytes; the limit for transforms is ${limit}`);
+const isSmallEnough = (size, env) => size <= maxOriginalBytes(env);
+
+/** 413 for an original too big to read into memory, decided from its size before its bytes are read. */
+function refuseIfTooLarge(size, env) {
+  if (isSmallEnough(size, env)) return;
+  throw new HttpError('too_large', `original is ${size} bytes; the limit for transforms is ${maxOriginalBytes(env)}`);
+}
+
+function notFoundSource(source) {
+  const name = source.kind === 'url' ? source.url : source.key;
+  return new HttpError('not_found', `no original at ${source.kind} ${JSON.stringify(name)}`);
 }

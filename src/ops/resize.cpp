@@ -6,6 +6,12 @@
 
 #include "ops/crop.h"
 
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#elif defined(__SSE4_1__)
+#include <smmintrin.h>
+#endif
+
 namespace edgepix {
 
 namespace {
@@ -19,44 +25,44 @@ inline uint8_t clamp_to_byte(int32_t fixed_point) {
 }
 
 #if defined(__clang__) || defined(__GNUC__)
-// Four channels in one 128-bit vector: SIMD128 in wasm, SSE2 natively, from the same source.
+// Four channels in one 128-bit vector: SIMD128 in wasm, SSE natively, from the same source.
 typedef int32_t Int32x4 __attribute__((vector_size(16)));
+typedef uint8_t Uint8x4 __attribute__((vector_size(4)));
 #define EP_HAVE_VECTORS 1
+
+// One widening load of a pixel's bytes into 32-bit lanes (compilers do not find it from portable code).
+template <int Channels>
+inline Int32x4 load_pixel(const uint8_t* src) {
+  int32_t word = 0;
+  std::memcpy(&word, src, Channels);
+#if defined(__wasm_simd128__)
+  const v128_t bytes = wasm_i32x4_make(word, 0, 0, 0);
+  return Int32x4(wasm_u32x4_extend_low_u16x8(wasm_u16x8_extend_low_u8x16(bytes)));
+#elif defined(__SSE4_1__)
+  return Int32x4(_mm_cvtepu8_epi32(_mm_cvtsi32_si128(word)));
+#else
+  Uint8x4 bytes;
+  std::memcpy(&bytes, &word, 4);
+  return __builtin_convertvector(bytes, Int32x4);
+#endif
+}
 #endif
 
-void resample_row_rgba(const uint8_t* in, uint8_t* out, const FilterWeights& filter, uint32_t out_width) {
-  for (uint32_t x = 0; x < out_width; ++x) {
-    const uint8_t* src = in + size_t(filter.first[x]) * 4;
+// One output row from one input row; Channels is 3 or 4 (a 3-channel pixel fills three of the four lanes).
+template <int Channels>
+void resample_row(const uint8_t* in, uint8_t* out, const FilterWeights& filter, uint32_t out_width) {
+  for (uint32_t x = 0; x < out_width; ++x, out += Channels) {
+    const uint8_t* src = in + size_t(filter.first[x]) * Channels;
     const int16_t* weight = &filter.weights[size_t(x) * filter.max_taps];
 #ifdef EP_HAVE_VECTORS
     Int32x4 sum = {0, 0, 0, 0};
-    for (uint32_t k = 0; k < filter.count[x]; ++k, src += 4) {
-      const Int32x4 pixel = {src[0], src[1], src[2], src[3]};
-      sum += pixel * int32_t(weight[k]);
-    }
-    for (int c = 0; c < 4; ++c) out[size_t(x) * 4 + c] = clamp_to_byte(sum[c]);
+    for (uint32_t k = 0; k < filter.count[x]; ++k, src += Channels) sum += load_pixel<Channels>(src) * int32_t(weight[k]);
 #else
     int32_t sum[4] = {0, 0, 0, 0};
-    for (uint32_t k = 0; k < filter.count[x]; ++k, src += 4)
-      for (int c = 0; c < 4; ++c) sum[c] += src[c] * weight[k];
-    for (int c = 0; c < 4; ++c) out[size_t(x) * 4 + c] = clamp_to_byte(sum[c]);
+    for (uint32_t k = 0; k < filter.count[x]; ++k, src += Channels)
+      for (int c = 0; c < Channels; ++c) sum[c] += src[c] * weight[k];
 #endif
-  }
-}
-
-void resample_row_rgb(const uint8_t* in, uint8_t* out, const FilterWeights& filter, uint32_t out_width) {
-  for (uint32_t x = 0; x < out_width; ++x) {
-    const uint8_t* src = in + size_t(filter.first[x]) * 3;
-    const int16_t* weight = &filter.weights[size_t(x) * filter.max_taps];
-    int32_t r = 0, g = 0, b = 0;
-    for (uint32_t k = 0; k < filter.count[x]; ++k, src += 3) {
-      r += src[0] * weight[k];
-      g += src[1] * weight[k];
-      b += src[2] * weight[k];
-    }
-    out[size_t(x) * 3] = clamp_to_byte(r);
-    out[size_t(x) * 3 + 1] = clamp_to_byte(g);
-    out[size_t(x) * 3 + 2] = clamp_to_byte(b);
+    for (int c = 0; c < Channels; ++c) out[c] = clamp_to_byte(sum[c]);
   }
 }
 
@@ -134,9 +140,9 @@ Result<Image> resize(Image image, Rect region, uint32_t width, uint32_t height) 
   if (!horizontal.ok()) return horizontal;
   for (uint32_t y = first_row; y < end_row; ++y) {
     if (image.channels == 4)
-      resample_row_rgba(image.row(y), horizontal->row(y - first_row), columns, width);
+      resample_row<4>(image.row(y), horizontal->row(y - first_row), columns, width);
     else
-      resample_row_rgb(image.row(y), horizontal->row(y - first_row), columns, width);
+      resample_row<3>(image.row(y), horizontal->row(y - first_row), columns, width);
   }
   const bool premultiplied = image.premultiplied;
   image.pixels = Buffer();

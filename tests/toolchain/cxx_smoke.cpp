@@ -6,11 +6,7 @@
 #include <string>
 #include <vector>
 
-#ifdef __wasm__
-#define EXPORT(name) __attribute__((export_name(name)))
-#else
-#define EXPORT(name)
-#endif
+#include "check_export.h"
 
 namespace {
 struct InitialisedAtStart {

@@ -6,11 +6,7 @@
 #include <string.h>
 #include <png.h>
 
-#ifdef __wasm__
-#define EXPORT(name) __attribute__((export_name(name)))
-#else
-#define EXPORT(name)
-#endif
+#include "check_export.h"
 
 enum { WIDTH = 64, HEIGHT = 48 };
 

@@ -4,11 +4,7 @@
  * Returns 0 when every case holds, else the number of the first case that failed. */
 #include <setjmp.h>
 
-#ifdef __wasm__
-#define EXPORT(name) __attribute__((export_name(name)))
-#else
-#define EXPORT(name)
-#endif
+#include "check_export.h"
 
 static void jump_from_depth(jmp_buf target, int depth, int value) {
   if (depth == 0) longjmp(target, value);

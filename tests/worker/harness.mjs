@@ -1,6 +1,6 @@
 // Starts the real Worker under `wrangler dev` (workerd, local R2 and Cache API) once per test file, with its own
 // persisted state seeded beforehand. Outputs are checked with tests/support/decoders.mjs (Debian's decoders).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,10 +13,13 @@ const READY_LINE = /Ready on (http:\/\/127\.0\.0\.1:\d+)/;
 const START_TIMEOUT_MS = 60_000;
 
 /**
- * Seeds a fresh persist dir with the sample images plus `objects`, starts `wrangler dev` on it and resolves to
- * { baseUrl, workDir, stop }. `vars` are passed as --var. Everything wrangler writes stays under workDir.
+ * Seeds a fresh persist dir with the sample images plus `objects` (unless `seed` is false: seeding starts a workerd
+ * of its own, seconds a file saves when it uploads through the Worker), starts `wrangler dev` on it and resolves to
+ * { baseUrl, workDir, stop, restart }. `vars` are passed as --var. Everything wrangler writes stays under workDir.
+ * `restart(vars)` starts a new `wrangler dev` with other vars on the same state (e.g. a rotated secret) and
+ * updates `baseUrl`.
  */
-export async function startWorker({ objects = [], vars = {} } = {}) {
+export async function startWorker({ objects = [], vars = {}, seed = true } = {}) {
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'edgepix-worker-'));
   const dirs = Object.fromEntries(['state', 'config', 'cache', 'tmp'].map((name) => [name, path.join(workDir, name)]));
   Object.values(dirs).forEach((dir) => mkdirSync(dir));
@@ -31,24 +34,32 @@ export async function startWorker({ objects = [], vars = {} } = {}) {
   };
   // Seeding runs in this process (getPlatformProxy), so it must see the same isolated directories.
   Object.assign(process.env, env);
-  await putObjects([...sampleObjects(), ...objects], { persistTo: dirs.state });
+  if (seed) await putObjects([...sampleObjects(), ...objects], { persistTo: dirs.state });
 
-  const varArgs = Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]);
-  // Port 0 for the inspector too: wrangler's own pick (9229 if free) races when test files run in parallel.
-  const child = spawn(process.execPath, [
-    WRANGLER_BIN, 'dev', '--ip', '127.0.0.1', '--port', '0', '--inspector-port', '0',
-    '--persist-to', dirs.state, ...varArgs,
-  ], { cwd: projectRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-
-  const stop = async () => {
+  const worker = { baseUrl: undefined, workDir };
+  let child;
+  const launch = async (launchVars) => {
+    const varArgs = Object.entries(launchVars).flatMap(([name, value]) => ['--var', `${name}:${value}`]);
+    // Port 0 for the inspector too: wrangler's own pick (9229 if free) races when test files run in parallel.
+    child = spawn(process.execPath, [
+      WRANGLER_BIN, 'dev', '--ip', '127.0.0.1', '--port', '0', '--inspector-port', '0',
+      '--persist-to', dirs.state, ...varArgs,
+    ], { cwd: projectRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    worker.baseUrl = await waitForReady(child);
+  };
+  worker.stop = async () => {
     await killGroup(child);
     rmSync(workDir, { recursive: true, force: true });
   };
+  worker.restart = async (newVars) => {
+    await killGroup(child);
+    await launch(newVars);
+  };
   try {
-    const baseUrl = await waitForReady(child);
-    return { baseUrl, workDir, stop };
+    await launch(vars);
+    return worker;
   } catch (err) {
-    await stop();
+    await worker.stop();
     throw err;
   }
 }
@@ -104,4 +115,31 @@ export async function fetchBytes(baseUrl, urlPath, init = {}) {
 export async function fetchJson(baseUrl, urlPath, init = {}) {
   const { status, headers, bytes } = await fetchBytes(baseUrl, urlPath, init);
   return { status, headers, body: JSON.parse(new TextDecoder().decode(bytes)) };
+}
+
+/** Dev-only secrets the tests start the Worker with (passed as --var, never read from .dev.vars). */
+export const TEST_ADMIN_TOKEN = 'test-only-admin-token';
+
+/** Calls the admin API with the test token; `body` is sent as JSON unless it is bytes. */
+export async function adminCall(baseUrl, method, urlPath, body, { token = TEST_ADMIN_TOKEN, headers = {} } = {}) {
+  const isBytes = body instanceof Uint8Array;
+  const init = {
+    method,
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined && !isBytes ? { 'Content-Type': 'application/json' } : {}),
+      ...headers,
+    },
+    body: body === undefined ? undefined : isBytes ? body : JSON.stringify(body),
+  };
+  return fetchJson(baseUrl, urlPath, init);
+}
+
+/** A small JPEG drawn by ImageMagick (stripped, so the same call gives the same bytes): width×height, one colour. */
+export function drawnJpeg(width, height, colour = 'steelblue') {
+  return new Uint8Array(execFileSync('/usr/bin/convert', [
+    '-size', `${width}x${height}`, `xc:${colour}`,
+    '-fill', 'white', '-draw', `circle ${width / 2},${height / 2} ${width / 2},${height / 4}`,
+    '-strip', '-quality', '85', 'JPEG:-',
+  ]));
 }

@@ -1,0 +1,53 @@
+// GET/HEAD /<IMAGES_PREFIX>/<image-id>/<variant>: Cloudflare Images-style delivery. The last segment is a named
+// variant from KV, or — with FLEXIBLE_VARIANTS on — an option string (any segment with an `=`). Private images
+// (requireSignedURLs) need a valid signed URL unless the named variant says neverRequireSignedURLs.
+import { cacheControl } from './cache.js';
+import { envFlag } from './config.js';
+import { HttpError } from './errors.js';
+import { getImage, getVariant } from './meta.js';
+import { requireValidSignature } from './signatures.js';
+import { deliverTransformed } from './transform.js';
+
+const DEFAULT_PREFIX = 'images';
+const RESERVED_PREFIXES = new Set(['admin', 'cdn-cgi']);
+
+/** The images route's first path segment, from the IMAGES_PREFIX var; it may not shadow the other routes. */
+export function imagesPrefix(env) {
+  const prefix = env.IMAGES_PREFIX || DEFAULT_PREFIX;
+  if (!/^[A-Za-z0-9_-]+$/.test(prefix) || RESERVED_PREFIXES.has(prefix)) {
+    throw new HttpError('misconfigured',
+      `IMAGES_PREFIX ${JSON.stringify(prefix)} must be one path segment other than admin and cdn-cgi`);
+  }
+  return prefix;
+}
+
+export async function handleImage(request, env, ctx, { id, variant }) {
+  const image = await getImage(env, id);
+  if (image === null) throw new HttpError('not_found', `no image with id ${JSON.stringify(id)}`);
+  const { options, neverRequireSignedURLs } = await resolveVariant(env, variant);
+
+  const signed = image.requireSignedURLs && !neverRequireSignedURLs;
+  if (signed) await requireValidSignature(request, env);
+  return deliverTransformed(request, env, ctx, {
+    options,
+    source: image.source,
+    version: image.version,
+    policy: cacheControl(env, signed ? 'signed_image' : 'image'),
+  });
+}
+
+/**
+ * A segment with `=` is a flexible variant: its options as written, never exempt from signing (the signature then
+ * covers the options too). Anything else names a stored variant.
+ */
+async function resolveVariant(env, segment) {
+  if (segment.includes('=')) {
+    if (!envFlag(env, 'FLEXIBLE_VARIANTS')) {
+      throw new HttpError('flexible_variants_disabled', 'flexible variants are disabled (FLEXIBLE_VARIANTS)');
+    }
+    return { options: segment, neverRequireSignedURLs: false };
+  }
+  const variant = await getVariant(env, segment);
+  if (variant === null) throw new HttpError('not_found', `no variant named ${JSON.stringify(segment)}`);
+  return variant;
+}
