@@ -65,6 +65,35 @@ JsonObject& add_decision(JsonObject& meta, const Negotiation& negotiation) {
 
 int64_t whole_seconds(double seconds) { return std::isfinite(seconds) ? int64_t(std::floor(seconds)) : -1; }
 
+// format=json: what the transform would produce and what the source is, without decoding a pixel.
+ep_output* describe(ByteView input, const Negotiation& negotiation) {
+  Result<ProbeInfo> info = probe(input);
+  if (!info.ok()) return failure(info.status());
+  Result<Plan> plan = make_plan(negotiation.options, negotiation.format, info.value(), Limits());
+  if (!plan.ok()) return failure(plan.status());
+  const bool swap = orientation_swaps_axes(info->orientation);
+  JsonObject original;
+  original.add("width", uint64_t(swap ? info->height : info->width))
+      .add("height", uint64_t(swap ? info->width : info->height))
+      .add("format", codec_for(info->format)->content_type)
+      .add("fileSize", uint64_t(input.size))
+      .add("hasAlpha", info->has_alpha)
+      .add("animated", info->animated);
+  const std::string body = JsonObject()
+                               .add("width", uint64_t(plan->output_width))
+                               .add("height", uint64_t(plan->output_height))
+                               .add("original", original)
+                               .str();
+  Buffer bytes;
+  if (!bytes.append(reinterpret_cast<const uint8_t*>(body.data()), body.size())) return nullptr;
+  JsonObject meta;
+  meta.add("format", "json")
+      .add("contentType", "application/json")
+      .add("width", uint64_t(plan->output_width))
+      .add("height", uint64_t(plan->output_height));
+  return make_output(std::move(bytes), add_decision(meta, negotiation).str());
+}
+
 }  // namespace
 
 extern "C" {
@@ -90,6 +119,7 @@ ep_output* ep_transform(const uint8_t* input, uint32_t input_size, const char* o
                         const char* headers, uint32_t headers_size) {
   Result<Negotiation> negotiation = negotiate_request(text(options, options_size), text(headers, headers_size));
   if (!negotiation.ok()) return failure(negotiation.status());
+  if (negotiation->options.format == FormatRequest::json) return describe({input, input_size}, negotiation.value());
   Result<TransformOutput> result =
       transform({input, input_size}, negotiation->options, negotiation->format, Limits());
   if (!result.ok()) return failure(result.status());

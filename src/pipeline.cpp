@@ -1,6 +1,7 @@
 #include "pipeline.h"
 
 #include "ops/colour.h"
+#include "ops/effects.h"
 #include "ops/orient.h"
 #include "ops/pad.h"
 #include "ops/resize.h"
@@ -30,8 +31,8 @@ Status decode_step(Context& context) {
 }
 
 Status orient_step(Context& context) {
-  if (context.plan.source.orientation <= 1) return {};
-  return replace_image(context, orient(std::move(context.image), context.plan.source.orientation));
+  if (context.plan.orientation <= 1) return {};
+  return replace_image(context, orient(std::move(context.image), context.plan.orientation));
 }
 
 // Straight alpha would let the colour of transparent pixels bleed into edges while resampling.
@@ -52,6 +53,27 @@ Status pad_step(Context& context) {
                                     plan.offset_y, plan.background));
 }
 
+// Linear filters: fine on premultiplied pixels.
+Status blur_and_sharpen_step(Context& context) {
+  EP_TRY(blur(&context.image, context.plan.effects.blur));
+  return sharpen(&context.image, context.plan.effects.sharpen);
+}
+
+// Colour curves apply to colour, not to colour times coverage: straight alpha first.
+Status colour_step(Context& context) {
+  if (!context.plan.effects.any_colour()) return {};
+  unpremultiply(&context.image);
+  adjust_colours(&context.image, context.plan.effects);
+  return {};
+}
+
+Status border_step(Context& context) {
+  const Plan& plan = context.plan;
+  if (!plan.border.any()) return {};
+  return replace_image(context, pad(context.image, plan.output_width, plan.output_height, plan.border.left,
+                                    plan.border.top, plan.border_colour));
+}
+
 // JPEG has no alpha: composite onto the background. Other formats keep alpha, straight, unless all opaque.
 Status finish_alpha_step(Context& context) {
   Image& image = context.image;
@@ -64,8 +86,9 @@ Status finish_alpha_step(Context& context) {
 }
 
 // The steps, in order; each reads and replaces context.image.
-Status (*const kSteps[])(Context&) = {decode_step, orient_step, premultiply_step, resize_step, pad_step,
-                                             finish_alpha_step};
+Status (*const kSteps[])(Context&) = {decode_step,      orient_step,           premultiply_step,
+                                      resize_step,      blur_and_sharpen_step, colour_step,
+                                      pad_step,         border_step,           finish_alpha_step};
 
 }  // namespace
 

@@ -1,4 +1,6 @@
-// Runs a plan: decode (with scale-on-load) → orient → premultiply → resize (with crop) → pad → alpha out → encode.
+// Runs a plan, always in this order whatever the order of the options: decode (with scale-on-load) → orient
+// (EXIF, flip, rotate) → premultiply → crop/trim + resize → blur, sharpen → brightness, contrast, gamma,
+// saturation → pad → border → alpha out (flattened for JPEG) → encode.
 #pragma once
 #include "codec/codec.h"
 #include "core/limits.h"

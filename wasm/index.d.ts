@@ -5,8 +5,9 @@ export type Options = string;
 
 export interface TransformResult {
   bytes: Uint8Array;
-  contentType: 'image/jpeg' | 'image/png' | 'image/webp';
-  format: 'jpeg' | 'png' | 'webp';
+  /** `format=json` answers application/json: the output's size and the source's, without decoding. */
+  contentType: 'image/jpeg' | 'image/png' | 'image/webp' | 'application/json';
+  format: 'jpeg' | 'png' | 'webp' | 'json';
   width: number;
   height: number;
   /** True when the Accept header took part in choosing the format. */

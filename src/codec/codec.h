@@ -27,6 +27,7 @@ struct EncodeSettings {
   Format format = Format::jpeg;
   int quality = 85;        // 1..100
   bool lossless = false;   // WebP only
+  bool progressive = true; // JPEG only: false for baseline-jpeg
 };
 
 struct Codec {

@@ -119,7 +119,7 @@ struct EncodeOutput {
   char message[JMSG_LENGTH_MAX];
 };
 
-bool run_encode(const Image& image, int quality, EncodeOutput* out) {
+bool run_encode(const Image& image, int quality, bool progressive, EncodeOutput* out) {
   jpeg_compress_struct cinfo;
   ErrorManager err;
   cinfo.err = &err.pub;
@@ -142,7 +142,7 @@ bool run_encode(const Image& image, int quality, EncodeOutput* out) {
   jpeg_set_defaults(&cinfo);
   jpeg_set_quality(&cinfo, quality, TRUE);
   cinfo.optimize_coding = TRUE;
-  jpeg_simple_progression(&cinfo);
+  if (progressive) jpeg_simple_progression(&cinfo);
   jpeg_start_compress(&cinfo, TRUE);
   while (cinfo.next_scanline < cinfo.image_height) {
     JSAMPROW row = const_cast<JSAMPROW>(image.row(cinfo.next_scanline));
@@ -233,7 +233,7 @@ Result<Image> decode(ByteView bytes, uint32_t scale_denominator) {
 Result<Buffer> encode(const Image& image, const EncodeSettings& settings) {
   if (image.channels != 3) return error(ErrorCode::internal, "JPEG encoder needs RGB pixels");
   EncodeOutput out{};
-  if (!run_encode(image, settings.quality, &out))
+  if (!run_encode(image, settings.quality, settings.progressive, &out))
     return error(ErrorCode::internal, std::string("JPEG encoding failed: ") + out.message);
   return Buffer::adopt(out.bytes, out.size);
 }

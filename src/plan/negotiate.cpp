@@ -56,11 +56,13 @@ AcceptedTypes parse_accept(std::string_view accept) {
 
 FormatDecision negotiate_format(FormatRequest request, const AcceptedTypes& accepted) {
   switch (request) {
-    case FormatRequest::jpeg: return {Format::jpeg, false};
+    case FormatRequest::jpeg:
+    case FormatRequest::baseline_jpeg: return {Format::jpeg, false};
     case FormatRequest::png: return {Format::png, false};
     case FormatRequest::webp: return {Format::webp, false};
     case FormatRequest::automatic: return {accepted.webp ? Format::webp : Format::unknown, true};
-    case FormatRequest::original: break;
+    case FormatRequest::original:
+    case FormatRequest::json: break;  // json answers metadata about the source (api.cpp)
   }
   return {Format::unknown, false};
 }
@@ -117,6 +119,14 @@ Negotiation negotiate(const Options& options, const RequestHeaders& headers) {
   result.options = options;
   result.format = negotiate_format(options.format, parse_accept(headers.get("Accept")));
   if (result.format.vary_accept) result.vary.push_back("Accept");
+  if (options.slow_connection_quality) {
+    // The client's own report of a slow or metered connection (Save-Data and the network hints).
+    const std::string_view ect = headers.get("ECT");
+    const bool slow = headers.get("Save-Data") == "on" || ect == "slow-2g" || ect == "2g" || ect == "3g" ||
+                      hint(headers, {"RTT"}) > 150 || (headers.has("Downlink") && hint(headers, {"Downlink"}) < 5);
+    if (slow) result.options.quality = options.slow_connection_quality;
+    for (const char* name : {"Save-Data", "ECT", "RTT", "Downlink"}) result.vary.push_back(name);
+  }
   if (options.width_auto) {
     result.options.width = hinted_width(headers);
     // Caches must separate requests by every hint that could change the width: the standard names always,

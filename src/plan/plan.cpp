@@ -32,11 +32,11 @@ uint32_t choose_denominator(double input_per_output, uint32_t max_denominator) {
 
 uint64_t estimate_working_bytes(const Plan& plan, uint32_t channels) {
   const uint64_t decoded = uint64_t(plan.decoded_width) * plan.decoded_height * channels;
-  const uint64_t upright = plan.source.orientation > 1 ? decoded : 0;
+  const uint64_t upright = plan.orientation > 1 ? decoded : 0;
   const uint64_t horizontal = uint64_t(plan.resized_width) * plan.region.height * channels;
   const uint64_t resized = uint64_t(plan.resized_width) * plan.resized_height * channels;
-  const uint64_t canvas = uint64_t(plan.canvas_width) * plan.canvas_height * channels;
-  const uint64_t canvas_pixels = uint64_t(plan.canvas_width) * plan.canvas_height;
+  const uint64_t canvas = uint64_t(plan.output_width) * plan.output_height * channels;
+  const uint64_t canvas_pixels = uint64_t(plan.output_width) * plan.output_height;
   // Stages run one after another; each holds its input and output at once.
   const uint64_t stages[] = {
       decoded + plan.source.decoder_overhead_bytes,
@@ -53,7 +53,38 @@ std::string megabytes(uint64_t bytes) { return std::to_string((bytes + (1 << 20)
 
 }  // namespace
 
-FitGeometry fit_geometry(uint32_t sw, uint32_t sh, uint32_t w, uint32_t h, Fit fit) {
+namespace {
+// Where along an axis a crop window sits: 0 = start, 1 = end, as a fraction of the slack.
+double placement(const Gravity& gravity, bool horizontal, double source, double window) {
+  using Kind = Gravity::Kind;
+  switch (gravity.kind) {
+    case Kind::left: return horizontal ? 0 : 0.5;
+    case Kind::right: return horizontal ? 1 : 0.5;
+    case Kind::top: return horizontal ? 0.5 : 0;
+    case Kind::bottom: return horizontal ? 0.5 : 1;
+    case Kind::point: {
+      // Centre the window on the focal point, as far as the image allows.
+      const double slack = source - window;
+      if (slack <= 0) return 0.5;
+      const double start = (horizontal ? gravity.x : gravity.y) * source - window / 2;
+      return std::min(1.0, std::max(0.0, start / slack));
+    }
+    default: return 0.5;
+  }
+}
+
+// The trim edges are given for the EXIF-upright image, before flip and rotation: carry them through both.
+Edges transform_edges(Edges e, const Options& o) {
+  if (o.flip_horizontal) std::swap(e.left, e.right);
+  if (o.flip_vertical) std::swap(e.top, e.bottom);
+  if (o.rotate == 90) e = {e.left, e.top, e.right, e.bottom};
+  if (o.rotate == 180) e = {e.bottom, e.left, e.top, e.right};
+  if (o.rotate == 270) e = {e.right, e.bottom, e.left, e.top};
+  return e;
+}
+}  // namespace
+
+FitGeometry fit_geometry(uint32_t sw, uint32_t sh, uint32_t w, uint32_t h, Fit fit, const Gravity& gravity) {
   FitGeometry g;
   g.crop_width = sw;
   g.crop_height = sh;
@@ -70,13 +101,16 @@ FitGeometry fit_geometry(uint32_t sw, uint32_t sh, uint32_t w, uint32_t h, Fit f
     g.resized_height = std::min(h, at_least_one(sh * scale));
     g.crop_width = std::min<double>(sw, g.resized_width / scale);
     g.crop_height = std::min<double>(sh, g.resized_height / scale);
-    g.crop_x = (sw - g.crop_width) / 2;
-    g.crop_y = (sh - g.crop_height) / 2;
+    g.crop_x = (sw - g.crop_width) * placement(gravity, true, sw, g.crop_width);
+    g.crop_y = (sh - g.crop_height) * placement(gravity, false, sh, g.crop_height);
+  } else if (both && fit == Fit::squeeze) {
+    g.resized_width = w;
+    g.resized_height = h;
   } else {
     // Fit inside the box; the limiting side gets exactly the requested size.
     const bool width_limits = w && (!h || double(w) / sw <= double(h) / sh);
     const double scale = width_limits ? double(w) / sw : double(h) / sh;
-    const bool enlarge = fit == Fit::contain || fit == Fit::pad || fit == Fit::cover;
+    const bool enlarge = fit == Fit::contain || fit == Fit::pad || fit == Fit::cover || fit == Fit::squeeze;
     if (scale >= 1 && !enlarge) {
       g.resized_width = sw;
       g.resized_height = sh;
@@ -98,14 +132,34 @@ Result<Plan> make_plan(const Options& options, const FormatDecision& format, con
                                            std::to_string(limits.max_source_pixels / 1000000) + " megapixels");
   Plan plan;
   plan.source = source;
-  const bool swap = orientation_swaps_axes(source.orientation);
+  plan.orientation =
+      compose_orientation(source.orientation, options.flip_horizontal, options.flip_vertical, options.rotate);
+  const bool swap = orientation_swaps_axes(plan.orientation);
   const uint32_t upright_w = swap ? source.height : source.width, upright_h = swap ? source.width : source.height;
+  // The part of the upright source that is kept before fitting: everything but the trimmed edges.
+  const Edges trim = transform_edges(options.trim, options);
+  if (uint64_t(trim.left) + trim.right >= upright_w || uint64_t(trim.top) + trim.bottom >= upright_h)
+    return error(ErrorCode::bad_option, "option 'trim': it removes the whole " + std::to_string(upright_w) + "x" +
+                                            std::to_string(upright_h) + " image");
+  const uint32_t base_w = upright_w - trim.left - trim.right, base_h = upright_h - trim.top - trim.bottom;
   const auto target = [&](uint32_t side) { return side ? uint32_t(std::lround(side * options.dpr)) : 0u; };
-  const FitGeometry g = fit_geometry(upright_w, upright_h, target(options.width), target(options.height), options.fit);
-  if (g.canvas_width > limits.max_output_side || g.canvas_height > limits.max_output_side)
-    return error(ErrorCode::too_large, "the output would be " + std::to_string(g.canvas_width) + "x" +
-                                           std::to_string(g.canvas_height) + ", more than " +
+  FitGeometry g = fit_geometry(base_w, base_h, target(options.width), target(options.height), options.fit,
+                               options.gravity);
+  g.crop_x += trim.left;
+  g.crop_y += trim.top;
+  const Edges& border = options.border;
+  const uint64_t output_w = uint64_t(g.canvas_width) + border.left + border.right;
+  const uint64_t output_h = uint64_t(g.canvas_height) + border.top + border.bottom;
+  if (output_w > limits.max_output_side || output_h > limits.max_output_side)
+    return error(ErrorCode::too_large, "the output would be " + std::to_string(output_w) + "x" +
+                                           std::to_string(output_h) + ", more than " +
                                            std::to_string(limits.max_output_side) + " pixels a side");
+  plan.output_width = uint32_t(output_w);
+  plan.output_height = uint32_t(output_h);
+  plan.border = border;
+  plan.border_colour = options.border_colour;
+  plan.effects = {options.blur, options.sharpen, options.brightness, options.contrast, options.gamma,
+                  options.saturation};
 
   const Codec* codec = codec_for(source.format);
   plan.scale_denominator = choose_denominator(
@@ -131,8 +185,10 @@ Result<Plan> make_plan(const Options& options, const FormatDecision& format, con
   plan.encode.format = output_format(format, source);
   plan.encode.quality = options.quality ? options.quality : kDefaultQuality;
   plan.encode.lossless = plan.encode.format == Format::webp && options.quality == 100;
+  plan.encode.progressive = options.format != FormatRequest::baseline_jpeg;
 
-  const bool alpha = source.has_alpha || (options.fit == Fit::pad && options.background.a < 255);
+  const bool alpha = source.has_alpha || (options.fit == Fit::pad && options.background.a < 255) ||
+                     (border.any() && options.border_colour.a < 255);
   plan.working_bytes = estimate_working_bytes(plan, alpha ? 4 : 3);
   if (plan.working_bytes > limits.max_working_bytes)
     return error(ErrorCode::too_large, "this transform would need about " + megabytes(plan.working_bytes) +

@@ -10,8 +10,17 @@
 
 namespace edgepix {
 
+// Pixel effects after resizing, in the order applied (see pipeline.cpp).
+struct Effects {
+  double blur = 0;     // radius in output pixels
+  double sharpen = 0;  // 0..10
+  double brightness = 1, contrast = 1, gamma = 1, saturation = 1;
+  bool any_colour() const { return brightness != 1 || contrast != 1 || gamma != 1 || saturation != 1; }
+};
+
 struct Plan {
   ProbeInfo source;
+  uint8_t orientation = 1;         // EXIF orientation composed with flip and rotate: one pass makes it upright
   uint32_t scale_denominator = 1;  // scale-on-load: the decoder returns ceil(size / d)
   uint32_t decoded_width = 0;      // after scale-on-load, stored orientation
   uint32_t decoded_height = 0;
@@ -23,6 +32,11 @@ struct Plan {
   uint32_t offset_x = 0;           // where the resized image sits on the canvas
   uint32_t offset_y = 0;
   Rgba background;
+  Effects effects;
+  Edges border;                    // added around the canvas
+  Rgba border_colour;
+  uint32_t output_width = 0;       // canvas plus border
+  uint32_t output_height = 0;
   EncodeSettings encode;
   uint64_t working_bytes = 0;      // estimated peak memory of decode + transform + encode
 };
@@ -33,7 +47,8 @@ struct FitGeometry {
   uint32_t resized_width = 0, resized_height = 0;
   uint32_t canvas_width = 0, canvas_height = 0;
 };
-FitGeometry fit_geometry(uint32_t source_width, uint32_t source_height, uint32_t width, uint32_t height, Fit fit);
+FitGeometry fit_geometry(uint32_t source_width, uint32_t source_height, uint32_t width, uint32_t height, Fit fit,
+                         const Gravity& gravity = {});
 
 Result<Plan> make_plan(const Options& options, const FormatDecision& format, const ProbeInfo& source,
                        const Limits& limits);

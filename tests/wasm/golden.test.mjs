@@ -45,9 +45,16 @@ for (const [label, path] of Object.entries(builds)) {
         }
         const result = await core.transform(input, c.options, { accept: c.accept });
         assert.equal(result.format, c.format);
-        assert.equal(result.contentType, `image/${c.format}`);
         assert.equal(result.width, c.width);
         assert.equal(result.height, c.height);
+        if (c.format === 'json') {
+          assert.equal(result.contentType, 'application/json');
+          const described = JSON.parse(new TextDecoder().decode(result.bytes));
+          assert.deepEqual([described.width, described.height], [c.width, c.height]);
+          assert.equal(described.original.fileSize, input.length);
+          return;
+        }
+        assert.equal(result.contentType, `image/${c.format}`);
         const decoded = decodeIndependently(result.bytes, c.format);
         assert.equal(decoded.width, c.width);
         assert.equal(decoded.height, c.height);
