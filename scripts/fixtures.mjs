@@ -166,6 +166,12 @@ function generate() {
   magick(out('photo-1200.jpg'), '-resize', '160x120', out('still.gif'));
   magick('-delay', '10', '-size', '80x60', 'xc:red', 'xc:lime', 'xc:blue', '-loop', '0', out('animated.gif'));
   run('gif2webp', ['-quiet', out('animated.gif'), '-o', out('animated.webp')]);
+  // Frames that only cover part of the canvas, with transparency and "restore to background" disposal.
+  magick('-dispose', 'Background', '-delay', '20', '-size', '60x40', 'xc:none', '(', '-size', '20x20', 'xc:red',
+    ')', '-geometry', '+0+0', '-composite', '(', '-size', '60x40', 'xc:none', '-size', '20x20', 'xc:lime',
+    '-geometry', '+20+10', '-composite', ')', '(', '-size', '60x40', 'xc:none', '-size', '20x20', 'xc:blue',
+    '-geometry', '+40+20', '-composite', ')', '-loop', '0', out('animated-disposal.gif'));
+  magick('-size', '2x2', 'xc:red', '-duplicate', '1200', out('bomb-frames.gif')); // over the frame limit
 
   // Damaged files: truncated at 60 %, or structurally corrupt at a known place.
   for (const name of ['photo-1200.jpg', 'photo-1200-progressive.jpg', 'alpha.png', 'lossy.webp', 'still.gif']) {

@@ -128,7 +128,8 @@ ep_output* ep_transform(const uint8_t* input, uint32_t input_size, const char* o
   meta.add("format", codec->name)
       .add("contentType", codec->content_type)
       .add("width", uint64_t(result->width))
-      .add("height", uint64_t(result->height));
+      .add("height", uint64_t(result->height))
+      .add("frames", uint64_t(result->frames));
   return make_output(std::move(result->bytes), add_decision(meta, negotiation.value()).str());
 }
 
@@ -165,6 +166,7 @@ ep_output* ep_probe(const uint8_t* input, uint32_t input_size) {
                              .add("orientation", uint64_t(info->orientation))
                              .add("hasAlpha", info->has_alpha)
                              .add("animated", info->animated)
+                             .add("frames", uint64_t(info->frame_count))
                              .str());
 }
 

@@ -1,5 +1,6 @@
 #include "pipeline.h"
 
+#include "codec/animation.h"
 #include "ops/colour.h"
 #include "ops/effects.h"
 #include "ops/orient.h"
@@ -90,9 +91,40 @@ Status (*const kSteps[])(Context&) = {decode_step,      orient_step,           p
                                       resize_step,      blur_and_sharpen_step, colour_step,
                                       pad_step,         border_step,           finish_alpha_step};
 
+// Every frame through the same steps as a still image (decode aside), into an animation writer.
+Result<TransformOutput> run_animation(const Plan& plan, ByteView input) {
+  Result<std::unique_ptr<FrameReader>> reader = open_frames(input, plan.source.format);
+  if (!reader.ok()) return reader.status();
+  Result<std::unique_ptr<AnimationWriter>> writer =
+      create_animation_writer(plan.output_width, plan.output_height, plan.encode, reader.value()->loop_count());
+  if (!writer.ok()) return writer.status();
+  uint32_t frames = 0;
+  for (;;) {
+    Context context{plan, input, {}};
+    uint32_t duration_ms = 0;
+    Result<bool> more = reader.value()->next(&context.image, &duration_ms);
+    if (!more.ok()) return more.status();
+    if (!more.value()) break;
+    if (++frames > plan.source.frame_count) return error(ErrorCode::corrupt_image, "more frames than the header said");
+    for (size_t i = 1; i < sizeof(kSteps) / sizeof(kSteps[0]); ++i) EP_TRY(kSteps[i](context));
+    EP_TRY(writer.value()->add(context.image, duration_ms));
+  }
+  if (frames == 0) return error(ErrorCode::corrupt_image, "the animation has no frames");
+  Result<Buffer> bytes = writer.value()->finish();
+  if (!bytes.ok()) return bytes.status();
+  TransformOutput output;
+  output.bytes = std::move(bytes.value());
+  output.format = plan.encode.format;
+  output.width = plan.output_width;
+  output.height = plan.output_height;
+  output.frames = frames;
+  return output;
+}
+
 }  // namespace
 
 Result<TransformOutput> run_plan(const Plan& plan, ByteView input) {
+  if (plan.animated) return run_animation(plan, input);
   Context context{plan, input, {}};
   for (auto step : kSteps) EP_TRY(step(context));
   const Codec* codec = codec_for(plan.encode.format);

@@ -13,6 +13,7 @@ struct TransformOutput {
   Format format = Format::unknown;
   uint32_t width = 0;
   uint32_t height = 0;
+  uint32_t frames = 1;
 };
 
 Result<TransformOutput> run_plan(const Plan& plan, ByteView input);

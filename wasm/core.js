@@ -111,7 +111,7 @@ export function createCore(loadModule) {
     async transform(input, options, init = {}) {
       const { answer, bytes } = await call('ep_transform', [toBytes(input), text(options), headerBlock(init)]);
       return { bytes, contentType: answer.contentType, format: answer.format, width: answer.width,
-        height: answer.height, ...decision(answer) };
+        height: answer.height, frames: answer.frames ?? 1, ...decision(answer) };
     },
     async plan(options, init = {}) {
       return decision((await call('ep_plan', [text(options), headerBlock(init)])).answer);

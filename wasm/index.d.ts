@@ -10,6 +10,8 @@ export interface TransformResult {
   format: 'jpeg' | 'png' | 'webp' | 'json';
   width: number;
   height: number;
+  /** Frames written: more than 1 for an animated WebP made from an animated GIF or WebP (unless anim=false). */
+  frames: number;
   /** True when the Accept header took part in choosing the format. */
   varyAccept: boolean;
   /** Request header names that changed the answer: send `Vary: <vary.join(', ')>` when not empty. */
@@ -36,6 +38,7 @@ export interface ProbeResult {
   orientation: number;
   hasAlpha: boolean;
   animated: boolean;
+  frames: number;
 }
 
 export class EdgepixError extends Error {

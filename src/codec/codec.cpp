@@ -1,5 +1,7 @@
 #include "codec/codec.h"
 
+#include "codec/animation.h"
+
 namespace edgepix {
 
 // The one table from format to implementation; sniffing tries the entries in order.
@@ -26,6 +28,22 @@ Result<ProbeInfo> probe(ByteView bytes) {
   const Codec* codec = codec_for(sniff_format(bytes));
   if (!codec) return error(ErrorCode::unsupported_format, "the input is not a JPEG, PNG, WebP or GIF image");
   return codec->probe(bytes);
+}
+
+}  // namespace edgepix
+
+namespace edgepix {
+
+Result<std::unique_ptr<FrameReader>> open_frames(ByteView bytes, Format format) {
+  if (format == Format::gif) return gif::open_frames(bytes);
+  if (format == Format::webp) return webp::open_frames(bytes);
+  return error(ErrorCode::internal, "no animation reader for this format");
+}
+
+Result<std::unique_ptr<AnimationWriter>> create_animation_writer(uint32_t width, uint32_t height,
+                                                                 const EncodeSettings& settings, uint32_t loop_count) {
+  if (settings.format == Format::webp) return webp::create_animation_writer(width, height, settings, loop_count);
+  return error(ErrorCode::internal, "no animation writer for this format");
 }
 
 }  // namespace edgepix

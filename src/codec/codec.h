@@ -18,6 +18,7 @@ struct ProbeInfo {
   uint8_t orientation = 1;  // EXIF 1..8
   bool has_alpha = false;
   bool animated = false;
+  uint32_t frame_count = 1;
   // Bytes the decoder itself holds beyond the output pixels (e.g. a progressive JPEG's coefficient planes,
   // which libjpeg keeps at full size whatever the output scale).
   uint64_t decoder_overhead_bytes = 0;

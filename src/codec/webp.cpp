@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "codec/animation.h"
 #include "codec/codec.h"
 #include "codec/exif.h"
 
@@ -11,6 +12,7 @@ extern "C" {
 #include <webp/decode.h>
 #include <webp/demux.h>
 #include <webp/encode.h>
+#include <webp/mux.h>
 }
 
 namespace edgepix::webp {
@@ -84,7 +86,103 @@ Result<Image> decode_first_frame(ByteView bytes, uint32_t scale_denominator) {
   return canvas;
 }
 
+// Composited canvases from libwebp's animation decoder (straight RGBA), one per call.
+class WebPFrames : public FrameReader {
+ public:
+  explicit WebPFrames(WebPAnimDecoder* decoder) : decoder_(decoder) {
+    WebPAnimDecoderGetInfo(decoder_, &info_);
+  }
+  ~WebPFrames() override { WebPAnimDecoderDelete(decoder_); }
+  Result<bool> next(Image* canvas, uint32_t* duration_ms) override {
+    if (!WebPAnimDecoderHasMoreFrames(decoder_)) return false;
+    uint8_t* pixels = nullptr;
+    int timestamp = 0;  // when this frame ends, ms from the start
+    if (!WebPAnimDecoderGetNext(decoder_, &pixels, &timestamp))
+      return error(ErrorCode::corrupt_image, "animated WebP frame is corrupt");
+    Result<Image> copy = Image::allocate(info_.canvas_width, info_.canvas_height, 4);
+    if (!copy.ok()) return copy.status();
+    std::memcpy(copy->pixels.data(), pixels, copy->pixels.size());
+    *canvas = std::move(copy.value());
+    *duration_ms = uint32_t(std::max(0, timestamp - previous_end_));
+    previous_end_ = timestamp;
+    return true;
+  }
+  uint32_t loop_count() const override { return info_.loop_count; }
+
+ private:
+  WebPAnimDecoder* decoder_;
+  WebPAnimInfo info_;
+  int previous_end_ = 0;
+};
+
+class WebPAnimationWriter : public AnimationWriter {
+ public:
+  WebPAnimationWriter(WebPAnimEncoder* encoder, const WebPConfig& config) : encoder_(encoder), config_(config) {}
+  ~WebPAnimationWriter() override { WebPAnimEncoderDelete(encoder_); }
+  Status add(const Image& frame, uint32_t duration_ms) override {
+    WebPPicture picture;
+    WebPPictureInit(&picture);
+    picture.width = int(frame.width);
+    picture.height = int(frame.height);
+    picture.use_argb = 1;  // the animation encoder works on ARGB
+    const int imported = frame.channels == 4 ? WebPPictureImportRGBA(&picture, frame.pixels.data(), int(frame.stride()))
+                                             : WebPPictureImportRGB(&picture, frame.pixels.data(), int(frame.stride()));
+    const bool added = imported && WebPAnimEncoderAdd(encoder_, &picture, int(timestamp_), &config_);
+    WebPPictureFree(&picture);
+    if (!added) return error(ErrorCode::internal, std::string("WebP animation encoding failed: ") +
+                                                      WebPAnimEncoderGetError(encoder_));
+    timestamp_ += duration_ms;
+    return {};
+  }
+  Result<Buffer> finish() override {
+    WebPData data;
+    WebPDataInit(&data);
+    if (!WebPAnimEncoderAdd(encoder_, nullptr, int(timestamp_), nullptr) || !WebPAnimEncoderAssemble(encoder_, &data))
+      return error(ErrorCode::internal, std::string("WebP animation assembly failed: ") +
+                                            WebPAnimEncoderGetError(encoder_));
+    return Buffer::adopt(const_cast<uint8_t*>(data.bytes), data.size);
+  }
+
+ private:
+  WebPAnimEncoder* encoder_;
+  WebPConfig config_;
+  uint64_t timestamp_ = 0;
+};
+
+bool configure(WebPConfig* config, const EncodeSettings& settings) {
+  if (!WebPConfigPreset(config, WEBP_PRESET_DEFAULT, float(settings.quality))) return false;
+  config->method = 4;
+  if (settings.lossless) {
+    config->lossless = 1;
+    config->quality = 75;  // in lossless mode, effort rather than fidelity
+  }
+  return true;
+}
+
 }  // namespace
+
+Result<std::unique_ptr<FrameReader>> open_frames(ByteView bytes) {
+  WebPData data{bytes.data, bytes.size};
+  WebPAnimDecoderOptions options;
+  if (!WebPAnimDecoderOptionsInit(&options)) return error(ErrorCode::internal, "libwebp version mismatch");
+  options.color_mode = MODE_RGBA;
+  options.use_threads = 0;
+  WebPAnimDecoder* decoder = WebPAnimDecoderNew(&data, &options);
+  if (!decoder) return error(ErrorCode::corrupt_image, "animated WebP is corrupt");
+  return std::unique_ptr<FrameReader>(new WebPFrames(decoder));
+}
+
+Result<std::unique_ptr<AnimationWriter>> create_animation_writer(uint32_t width, uint32_t height,
+                                                                 const EncodeSettings& settings, uint32_t loop_count) {
+  WebPConfig config;
+  WebPAnimEncoderOptions options;
+  if (!configure(&config, settings) || !WebPAnimEncoderOptionsInit(&options))
+    return error(ErrorCode::internal, "libwebp version mismatch");
+  options.anim_params.loop_count = int(loop_count);
+  WebPAnimEncoder* encoder = WebPAnimEncoderNew(int(width), int(height), &options);
+  if (!encoder) return error(ErrorCode::out_of_memory, "out of memory starting a WebP animation");
+  return std::unique_ptr<AnimationWriter>(new WebPAnimationWriter(encoder, config));
+}
 
 bool sniff(ByteView bytes) {
   return bytes.size >= 12 && std::memcmp(bytes.data, "RIFF", 4) == 0 && std::memcmp(bytes.data + 8, "WEBP", 4) == 0;
@@ -100,6 +198,15 @@ Result<ProbeInfo> probe(ByteView bytes) {
   info.height = uint32_t(features.height);
   info.has_alpha = features.has_alpha != 0;
   info.animated = features.has_animation != 0;
+  if (info.animated) {
+    WebPData data{bytes.data, bytes.size};
+    WebPDemuxer* demux = WebPDemux(&data);
+    if (!demux) return error(ErrorCode::corrupt_image, "animated WebP is corrupt");
+    info.width = WebPDemuxGetI(demux, WEBP_FF_CANVAS_WIDTH);
+    info.height = WebPDemuxGetI(demux, WEBP_FF_CANVAS_HEIGHT);
+    info.frame_count = WebPDemuxGetI(demux, WEBP_FF_FRAME_COUNT);
+    WebPDemuxDelete(demux);
+  }
   const ByteView exif = find_exif(bytes);
   // Some writers keep the "Exif\0\0" prefix of the JPEG APP1 segment inside the chunk.
   if (exif.size > 6 && std::memcmp(exif.data, "Exif\0\0", 6) == 0)
@@ -127,13 +234,7 @@ Result<Image> decode(ByteView bytes, uint32_t scale_denominator) {
 Result<Buffer> encode(const Image& image, const EncodeSettings& settings) {
   if (image.premultiplied) return error(ErrorCode::internal, "WebP encoder needs straight alpha");
   WebPConfig config;
-  if (!WebPConfigPreset(&config, WEBP_PRESET_DEFAULT, float(settings.quality)))
-    return error(ErrorCode::internal, "libwebp version mismatch");
-  config.method = 4;
-  if (settings.lossless) {
-    config.lossless = 1;
-    config.quality = 75;  // in lossless mode, effort rather than fidelity
-  }
+  if (!configure(&config, settings)) return error(ErrorCode::internal, "libwebp version mismatch");
   WebPPicture picture;
   WebPPictureInit(&picture);
   picture.width = int(image.width);

@@ -10,6 +10,9 @@ struct Limits {
   // Pixels a source may claim at all, whatever scale-on-load could do (catches header bombs cheaply).
   uint64_t max_source_pixels = 16384ull * 16384;
   uint32_t max_output_side = 12000;
+  // Animations: frames, and pixels summed over all frames of the source (animation bombs stop here).
+  uint32_t max_frames = 1000;
+  uint64_t max_animation_pixels = 200ull * 1000 * 1000;
 };
 
 }  // namespace edgepix

@@ -220,6 +220,12 @@ Status parse_background(std::string_view name, std::string_view value, Options* 
   return {};
 }
 
+Status parse_anim(std::string_view name, std::string_view value, Options* o) {
+  if (value != "true" && value != "false") return bad(name, "expected true or false, got '" + std::string(value) + "'");
+  o->animate = value == "true";
+  return {};
+}
+
 struct OptionSpec {
   const char* name;
   const char* alias;  // short form Cloudflare accepts, or null
@@ -247,6 +253,7 @@ const OptionSpec kOptions[] = {
     {"gamma", nullptr, parse_gamma},
     {"saturation", nullptr, parse_saturation},
     {"border", nullptr, parse_border},
+    {"anim", nullptr, parse_anim},
 };
 
 const OptionSpec* find_option(std::string_view name) {
@@ -328,6 +335,7 @@ std::string canonical_options(const Options& o) {
   add(o.gamma != 1, "gam=" + format_number(o.gamma));
   add(o.saturation != 1, "sat=" + format_number(o.saturation));
   add(o.border.any(), "border=" + edges(o.border) + ":" + colour(o.border_colour));
+  add(!o.animate, "anim=false");
   return key;
 }
 

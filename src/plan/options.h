@@ -47,6 +47,7 @@ struct Options {
   double brightness = 1, contrast = 1, gamma = 1, saturation = 1;  // 1: unchanged
   Edges border;         // added around the output, in border_colour
   Rgba border_colour = {0, 0, 0, 255};
+  bool animate = true;  // anim=false: the first frame only
 };
 
 Result<Options> parse_options(std::string_view text);

@@ -46,7 +46,11 @@ uint64_t estimate_working_bytes(const Plan& plan, uint32_t channels) {
       resized + canvas,
       canvas + encoder_bytes(plan.encode, canvas_pixels),
   };
-  return *std::max_element(std::begin(stages), std::end(stages));
+  uint64_t peak = *std::max_element(std::begin(stages), std::end(stages));
+  // An animation also holds the reader's canvases (current, previous, two back, stb's background) and the
+  // writer's (previous frame, candidate encodings, the growing output).
+  if (plan.animated) peak += decoded / channels * 4 * 4 + canvas_pixels * 4 * 6;
+  return peak;
 }
 
 std::string megabytes(uint64_t bytes) { return std::to_string((bytes + (1 << 20) - 1) >> 20) + " MB"; }
@@ -161,9 +165,21 @@ Result<Plan> make_plan(const Options& options, const FormatDecision& format, con
   plan.effects = {options.blur, options.sharpen, options.brightness, options.contrast, options.gamma,
                   options.saturation};
 
+  plan.encode.format = output_format(format, source);
+  plan.animated = source.animated && options.animate && plan.encode.format == Format::webp;
+  if (plan.animated && (source.frame_count > limits.max_frames ||
+                        uint64_t(source.width) * source.height * source.frame_count > limits.max_animation_pixels))
+    return error(ErrorCode::too_large, "the animation has " + std::to_string(source.frame_count) + " frames of " +
+                                           std::to_string(source.width) + "x" + std::to_string(source.height) +
+                                           ", more than the limit of " + std::to_string(limits.max_frames) +
+                                           " frames or " + std::to_string(limits.max_animation_pixels / 1000000) +
+                                           " megapixels in all");
+
   const Codec* codec = codec_for(source.format);
+  // Animation readers composite whole canvases: no scale-on-load for them.
   plan.scale_denominator = choose_denominator(
-      std::min(g.crop_width / g.resized_width, g.crop_height / g.resized_height), codec->max_denominator);
+      std::min(g.crop_width / g.resized_width, g.crop_height / g.resized_height),
+      plan.animated ? 1 : codec->max_denominator);
   plan.decoded_width = scaled_size(source.width, plan.scale_denominator);
   plan.decoded_height = scaled_size(source.height, plan.scale_denominator);
   const uint32_t decoded_upright_w = swap ? plan.decoded_height : plan.decoded_width;
@@ -182,7 +198,6 @@ Result<Plan> make_plan(const Options& options, const FormatDecision& format, con
   plan.offset_y = (g.canvas_height - g.resized_height) / 2;
   plan.background = options.background;
 
-  plan.encode.format = output_format(format, source);
   plan.encode.quality = options.quality ? options.quality : kDefaultQuality;
   plan.encode.lossless = plan.encode.format == Format::webp && options.quality == 100;
   plan.encode.progressive = options.format != FormatRequest::baseline_jpeg;

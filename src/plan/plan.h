@@ -21,6 +21,7 @@ struct Effects {
 struct Plan {
   ProbeInfo source;
   uint8_t orientation = 1;         // EXIF orientation composed with flip and rotate: one pass makes it upright
+  bool animated = false;           // every frame is transformed and an animation is written
   uint32_t scale_denominator = 1;  // scale-on-load: the decoder returns ceil(size / d)
   uint32_t decoded_width = 0;      // after scale-on-load, stored orientation
   uint32_t decoded_height = 0;

@@ -32,7 +32,7 @@ TEST_CASE("ep_plan normalises options and negotiation into the cache key") {
 TEST_CASE("ep_probe reports the upright size and orientation") {
   const auto bytes = fixture("orient-6.jpg");
   const std::string meta = meta_of(ep_probe(bytes.data(), uint32_t(bytes.size())));
-  CHECK(meta == R"({"format":"jpeg","width":64,"height":48,"orientation":6,"hasAlpha":false,"animated":false})");
+  CHECK(meta == R"({"format":"jpeg","width":64,"height":48,"orientation":6,"hasAlpha":false,"animated":false,"frames":1})");
   CHECK_THAT(meta_of(ep_probe(nullptr, 0)), Catch::Contains("unsupported_format"));
 }
 

@@ -28,8 +28,21 @@ function parseNetpbm(buffer) {
     pixels: buffer.subarray(header[0].length) };
 }
 
-/** Decodes with the format's reference tool; throws when the tool rejects the bytes. */
+// An animated WebP (an ANIM chunk) is checked by libwebp's webpmux: canvas size and frame count, no pixels.
+const isAnimatedWebp = (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes('ANIM');
+function describeAnimation(path) {
+  const info = run('webpmux', ['-info', path]).toString();
+  const canvas = /Canvas size: (\d+) x (\d+)/.exec(info);
+  const frames = /Number of frames: (\d+)/.exec(info);
+  return { width: +canvas[1], height: +canvas[2], frames: +frames[1] };
+}
+
+/**
+ * Decodes with the format's reference tool; throws when the tool rejects the bytes. Animated WebP gives
+ * { width, height, frames } and no pixels.
+ */
 export function decodeIndependently(bytes, format) {
+  if (format === 'webp' && isAnimatedWebp(bytes)) return describeAnimation(toFile(bytes, 'webp'));
   if (format === 'webp') return parseNetpbm(run('dwebp', ['-quiet', '-pam', toFile(bytes, 'webp'), '-o', '-']));
   if (format === 'jpeg') return parseNetpbm(run('djpeg', ['-ppm', toFile(bytes, 'jpg')]));
   if (format === 'png') {

@@ -77,3 +77,21 @@ test('request headers: client hints resolve width=auto, vary names what changed 
   assert.match(jpeg.cacheKey, /f=source-negotiated$/);
   assert.deepEqual((await plan('width=400', { headers })).vary, []);
 });
+
+test('an animated GIF through width=200,format=webp is an animated WebP with the same frames (webpmux says)', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const result = await transform(fixture('animated-disposal.gif'), 'width=200,format=webp');
+  assert.equal(result.frames, 3);
+  const dir = mkdtempSync(`${tmpdir()}/edgepix-anim-`);
+  try {
+    writeFileSync(`${dir}/out.webp`, result.bytes);
+    const info = execFileSync('webpmux', ['-info', `${dir}/out.webp`], { encoding: 'utf8' });
+    assert.match(info, /Features present: animation/);
+    assert.match(info, /Number of frames: 3/);
+    assert.match(info, /Canvas size: 60 x 40/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
