@@ -159,6 +159,13 @@ function generate() {
   magick('-size', '200x200', 'xc:#00000000', '-fill', 'white', '-draw', 'rectangle 50,50 149,149',
     'PNG32:' + out('edge-alpha.png'));
 
+  // A uniform border around the pattern (trim=border), and an obvious subject off-centre (gravity=auto).
+  magick(out('pattern.png'), '-bordercolor', '#f0f0f0', '-border', '20x12', out('bordered.png'));
+  magick(out('photo-1200.jpg'), '-resize', '160x120', '-bordercolor', 'white', '-border', '30x20', '-quality', '92',
+    out('bordered-photo.jpg'));
+  magick('-size', '600x200', 'xc:gray60', '(', out('photo-1200.jpg'), '-resize', '150x110^', '-gravity', 'center',
+    '-extent', '150x110', ')', '-gravity', 'east', '-geometry', '+20+0', '-composite', out('subject-right.png'));
+
   // WebP: lossy, lossless, lossy with alpha, animated; GIF: still and animated.
   run('cwebp', ['-quiet', '-q', '80', out('photo-1200.jpg'), '-o', out('lossy.webp')]);
   run('cwebp', ['-quiet', '-lossless', out('palette.png'), '-o', out('lossless.webp')]);

@@ -3,6 +3,7 @@
 #include "codec/animation.h"
 #include "ops/colour.h"
 #include "ops/effects.h"
+#include "ops/locate.h"
 #include "ops/orient.h"
 #include "ops/pad.h"
 #include "ops/resize.h"
@@ -12,7 +13,7 @@ namespace edgepix {
 namespace {
 
 struct Context {
-  const Plan& plan;
+  Plan plan;  // a copy: the locate step may refine the region from the pixels
   ByteView input;
   Image image;
 };
@@ -34,6 +35,21 @@ Status decode_step(Context& context) {
 Status orient_step(Context& context) {
   if (context.plan.orientation <= 1) return {};
   return replace_image(context, orient(std::move(context.image), context.plan.orientation));
+}
+
+// trim=border and gravity=auto: regions that only the pixels can tell.
+Status locate_step(Context& context) {
+  Plan& plan = context.plan;
+  if (plan.find_content) {
+    const Rect box = content_box(context.image);
+    const double to_source = 1 / plan.decoded_per_source;
+    place_fit(&plan, box.x * to_source, box.y * to_source, box.width * to_source, box.height * to_source);
+    if (plan.find_salient) plan.region = salient_window(context.image, box, plan.region.width, plan.region.height);
+  } else if (plan.find_salient) {
+    plan.region = salient_window(context.image, {0, 0, context.image.width, context.image.height},
+                                 plan.region.width, plan.region.height);
+  }
+  return {};
 }
 
 // Straight alpha would let the colour of transparent pixels bleed into edges while resampling.
@@ -87,7 +103,7 @@ Status finish_alpha_step(Context& context) {
 }
 
 // The steps, in order; each reads and replaces context.image.
-Status (*const kSteps[])(Context&) = {decode_step,      orient_step,           premultiply_step,
+Status (*const kSteps[])(Context&) = {decode_step,      orient_step,           locate_step,           premultiply_step,
                                       resize_step,      blur_and_sharpen_step, colour_step,
                                       pad_step,         border_step,           finish_alpha_step};
 
@@ -117,7 +133,7 @@ Result<TransformOutput> run_animation(const Plan& plan, ByteView input) {
   output.format = plan.encode.format;
   output.width = plan.output_width;
   output.height = plan.output_height;
-  output.frames = frames;
+  output.frames = frames;  // (animations size from the plan: no per-frame trim=border or gravity=auto)
   return output;
 }
 

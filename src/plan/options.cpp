@@ -149,10 +149,7 @@ Status parse_gravity(std::string_view name, std::string_view value, Options* o) 
     o->gravity = {Gravity::Kind::point, fx, fy};
     return {};
   }
-  EP_TRY(parse_choice(name, value, kGravities, &o->gravity.kind));
-  if (o->gravity.kind == Gravity::Kind::automatic)
-    return bad(name, "gravity=auto (saliency crop) is not available yet; use a side or a focal point <x>x<y>");
-  return {};
+  return parse_choice(name, value, kGravities, &o->gravity.kind);
 }
 
 // "top;right;bottom;left" in pixels (as Cloudflare writes trim), or one number for all four.
@@ -175,8 +172,8 @@ Status parse_edges(std::string_view name, std::string_view value, Edges* out) {
 }
 
 Status parse_trim(std::string_view name, std::string_view value, Options* o) {
-  if (value == "border") return bad(name, "trim=border is not available yet; give top;right;bottom;left in pixels");
-  return parse_edges(name, value, &o->trim);
+  o->trim_border = value == "border";
+  return o->trim_border ? Status() : parse_edges(name, value, &o->trim);
 }
 
 // border=color:<css colour>;width:<px> (or top:/right:/bottom:/left: for single sides).

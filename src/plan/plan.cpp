@@ -128,6 +128,29 @@ FitGeometry fit_geometry(uint32_t sw, uint32_t sh, uint32_t w, uint32_t h, Fit f
   return g;
 }
 
+void place_fit(Plan* plan, double base_x, double base_y, double base_width, double base_height) {
+  const FitRequest& fit = plan->fit;
+  const FitGeometry g = fit_geometry(uint32_t(std::lround(base_width)), uint32_t(std::lround(base_height)),
+                                     fit.width, fit.height, fit.fit, fit.gravity);
+  const bool swap = orientation_swaps_axes(plan->orientation);
+  const uint32_t decoded_w = swap ? plan->decoded_height : plan->decoded_width;
+  const uint32_t decoded_h = swap ? plan->decoded_width : plan->decoded_height;
+  // The kept rectangle, mapped from upright source pixels to upright decoded pixels.
+  const double scale = plan->decoded_per_source;
+  plan->region.x = std::min(decoded_w - 1, uint32_t(std::floor((base_x + g.crop_x) * scale + 1e-6)));
+  plan->region.y = std::min(decoded_h - 1, uint32_t(std::floor((base_y + g.crop_y) * scale + 1e-6)));
+  plan->region.width = std::min(decoded_w - plan->region.x, at_least_one(g.crop_width * scale));
+  plan->region.height = std::min(decoded_h - plan->region.y, at_least_one(g.crop_height * scale));
+  plan->resized_width = g.resized_width;
+  plan->resized_height = g.resized_height;
+  plan->canvas_width = g.canvas_width;
+  plan->canvas_height = g.canvas_height;
+  plan->offset_x = (g.canvas_width - g.resized_width) / 2;
+  plan->offset_y = (g.canvas_height - g.resized_height) / 2;
+  plan->output_width = g.canvas_width + plan->border.left + plan->border.right;
+  plan->output_height = g.canvas_height + plan->border.top + plan->border.bottom;
+}
+
 Result<Plan> make_plan(const Options& options, const FormatDecision& format, const ProbeInfo& source,
                        const Limits& limits) {
   if (uint64_t(source.width) * source.height > limits.max_source_pixels)
@@ -147,20 +170,16 @@ Result<Plan> make_plan(const Options& options, const FormatDecision& format, con
                                             std::to_string(upright_h) + " image");
   const uint32_t base_w = upright_w - trim.left - trim.right, base_h = upright_h - trim.top - trim.bottom;
   const auto target = [&](uint32_t side) { return side ? uint32_t(std::lround(side * options.dpr)) : 0u; };
-  FitGeometry g = fit_geometry(base_w, base_h, target(options.width), target(options.height), options.fit,
+  const FitGeometry g = fit_geometry(base_w, base_h, target(options.width), target(options.height), options.fit,
                                options.gravity);
-  g.crop_x += trim.left;
-  g.crop_y += trim.top;
-  const Edges& border = options.border;
-  const uint64_t output_w = uint64_t(g.canvas_width) + border.left + border.right;
-  const uint64_t output_h = uint64_t(g.canvas_height) + border.top + border.bottom;
+  plan.fit = {target(options.width), target(options.height), options.fit, options.gravity};
+  plan.border = options.border;
+  const uint64_t output_w = uint64_t(g.canvas_width) + plan.border.left + plan.border.right;
+  const uint64_t output_h = uint64_t(g.canvas_height) + plan.border.top + plan.border.bottom;
   if (output_w > limits.max_output_side || output_h > limits.max_output_side)
     return error(ErrorCode::too_large, "the output would be " + std::to_string(output_w) + "x" +
                                            std::to_string(output_h) + ", more than " +
                                            std::to_string(limits.max_output_side) + " pixels a side");
-  plan.output_width = uint32_t(output_w);
-  plan.output_height = uint32_t(output_h);
-  plan.border = border;
   plan.border_colour = options.border_colour;
   plan.effects = {options.blur, options.sharpen, options.brightness, options.contrast, options.gamma,
                   options.saturation};
@@ -176,26 +195,20 @@ Result<Plan> make_plan(const Options& options, const FormatDecision& format, con
                                            " megapixels in all");
 
   const Codec* codec = codec_for(source.format);
-  // Animation readers composite whole canvases: no scale-on-load for them.
+  // Animation readers composite whole canvases: no scale-on-load for them. Nor when the content box is
+  // searched for: where it lies, and so how much may be shrunk, is not known before decoding.
+  // Both refine the region per image; an animation keeps one geometry for all its frames.
+  plan.find_content = options.trim_border && !plan.animated;
   plan.scale_denominator = choose_denominator(
       std::min(g.crop_width / g.resized_width, g.crop_height / g.resized_height),
-      plan.animated ? 1 : codec->max_denominator);
+      plan.animated || plan.find_content ? 1 : codec->max_denominator);
   plan.decoded_width = scaled_size(source.width, plan.scale_denominator);
   plan.decoded_height = scaled_size(source.height, plan.scale_denominator);
-  const uint32_t decoded_upright_w = swap ? plan.decoded_height : plan.decoded_width;
-  const uint32_t decoded_upright_h = swap ? plan.decoded_width : plan.decoded_height;
-  // The kept rectangle, mapped from upright source pixels to upright decoded pixels.
-  const double to_decoded_x = double(decoded_upright_w) / upright_w, to_decoded_y = double(decoded_upright_h) / upright_h;
-  plan.region.x = uint32_t(std::floor(g.crop_x * to_decoded_x + 1e-6));
-  plan.region.y = uint32_t(std::floor(g.crop_y * to_decoded_y + 1e-6));
-  plan.region.width = std::min(decoded_upright_w - plan.region.x, at_least_one(g.crop_width * to_decoded_x));
-  plan.region.height = std::min(decoded_upright_h - plan.region.y, at_least_one(g.crop_height * to_decoded_y));
-  plan.resized_width = g.resized_width;
-  plan.resized_height = g.resized_height;
-  plan.canvas_width = g.canvas_width;
-  plan.canvas_height = g.canvas_height;
-  plan.offset_x = (g.canvas_width - g.resized_width) / 2;
-  plan.offset_y = (g.canvas_height - g.resized_height) / 2;
+  plan.decoded_per_source = double(swap ? plan.decoded_height : plan.decoded_width) / upright_w;
+  place_fit(&plan, trim.left, trim.top, base_w, base_h);
+  plan.find_salient = options.gravity.kind == Gravity::Kind::automatic && !plan.animated &&
+                      (plan.region.width + 1 < base_w * plan.decoded_per_source ||
+                       plan.region.height + 1 < base_h * plan.decoded_per_source);
   plan.background = options.background;
 
   plan.encode.quality = options.quality ? options.quality : kDefaultQuality;
@@ -203,7 +216,7 @@ Result<Plan> make_plan(const Options& options, const FormatDecision& format, con
   plan.encode.progressive = options.format != FormatRequest::baseline_jpeg;
 
   const bool alpha = source.has_alpha || (options.fit == Fit::pad && options.background.a < 255) ||
-                     (border.any() && options.border_colour.a < 255);
+                     (plan.border.any() && options.border_colour.a < 255);
   plan.working_bytes = estimate_working_bytes(plan, alpha ? 4 : 3);
   if (plan.working_bytes > limits.max_working_bytes)
     return error(ErrorCode::too_large, "this transform would need about " + megabytes(plan.working_bytes) +

@@ -18,8 +18,20 @@ struct Effects {
   bool any_colour() const { return brightness != 1 || contrast != 1 || gamma != 1 || saturation != 1; }
 };
 
+// What the fit asks for, kept so the region can be placed again once pixels are known (trim=border,
+// gravity=auto).
+struct FitRequest {
+  uint32_t width = 0, height = 0;  // target, dpr applied; 0: not given
+  Fit fit = Fit::scale_down;
+  Gravity gravity;
+};
+
 struct Plan {
   ProbeInfo source;
+  FitRequest fit;
+  bool find_content = false;       // trim=border: the region comes from the pixels (see ops/locate.h)
+  bool find_salient = false;       // gravity=auto with a crop: the window goes where the detail is
+  double decoded_per_source = 1;   // upright decoded pixels per upright source pixel
   uint8_t orientation = 1;         // EXIF orientation composed with flip and rotate: one pass makes it upright
   bool animated = false;           // every frame is transformed and an animation is written
   uint32_t scale_denominator = 1;  // scale-on-load: the decoder returns ceil(size / d)
@@ -50,6 +62,10 @@ struct FitGeometry {
 };
 FitGeometry fit_geometry(uint32_t source_width, uint32_t source_height, uint32_t width, uint32_t height, Fit fit,
                          const Gravity& gravity = {});
+
+// Places the fit inside `base` (upright source pixels): sets region (decoded pixels), the resized, canvas and
+// output sizes. make_plan calls it; so does the pipeline when the content box is found from the pixels.
+void place_fit(Plan* plan, double base_x, double base_y, double base_width, double base_height);
 
 Result<Plan> make_plan(const Options& options, const FormatDecision& format, const ProbeInfo& source,
                        const Limits& limits);
