@@ -79,6 +79,43 @@ function withOrientation(jpeg, orientation) {
   return Buffer.concat([jpeg.subarray(0, 2), header, payload, jpeg.subarray(2)]);
 }
 
+// A JPEG carrying EXIF (Orientation 6 and Copyright), XMP and a minimal ICC profile, for metadata=keep|copyright|none.
+function withMetadata(jpeg) {
+  const copyright = Buffer.from('(c) edgepix test images\0', 'latin1');
+  const tiff = Buffer.alloc(8 + 2 + 24 + 4);
+  tiff.write('II', 0, 'ascii');
+  tiff.writeUInt16LE(42, 2);
+  tiff.writeUInt32LE(8, 4);
+  tiff.writeUInt16LE(2, 8);
+  tiff.writeUInt16LE(0x0112, 10); // Orientation SHORT 6
+  tiff.writeUInt16LE(3, 12);
+  tiff.writeUInt32LE(1, 14);
+  tiff.writeUInt16LE(6, 18);
+  tiff.writeUInt16LE(0x8298, 22); // Copyright ASCII, stored after the IFD
+  tiff.writeUInt16LE(2, 24);
+  tiff.writeUInt32LE(copyright.length, 26);
+  tiff.writeUInt32LE(tiff.length, 30);
+  const exif = Buffer.concat([Buffer.from('Exif\0\0', 'binary'), tiff, copyright]);
+  const xmp = Buffer.concat([Buffer.from('http://ns.adobe.com/xap/1.0/\0', 'latin1'),
+    Buffer.from('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF/></x:xmpmeta>', 'utf8')]);
+  const icc = Buffer.alloc(132); // header + an empty tag table: structurally valid
+  icc.writeUInt32BE(132, 0);
+  icc.writeUInt32BE(0x02100000, 8); // version 2.1
+  icc.write('mntrRGB XYZ ', 12, 'ascii');
+  icc.write('acsp', 36, 'ascii');
+  icc.writeInt32BE(0x0000f6d6, 68); // D50 illuminant
+  icc.writeInt32BE(0x00010000, 72);
+  icc.writeInt32BE(0x0000d32d, 76);
+  const iccSegment = Buffer.concat([Buffer.from('ICC_PROFILE\0', 'latin1'), Buffer.from([1, 1]), icc]);
+  const segment = (marker, payload) => {
+    const header = Buffer.from([0xff, marker, 0, 0]);
+    header.writeUInt16BE(payload.length + 2, 2);
+    return Buffer.concat([header, payload]);
+  };
+  return Buffer.concat([jpeg.subarray(0, 2), segment(0xe1, exif), segment(0xe1, xmp), segment(0xe2, iccSegment),
+    jpeg.subarray(2)]);
+}
+
 function findMarker(jpeg, marker) {
   for (let i = 2; i + 1 < jpeg.length; i++) if (jpeg[i] === 0xff && jpeg[i + 1] === marker) return i;
   throw new Error(`marker ${marker.toString(16)} not found`);
@@ -136,6 +173,8 @@ function generate() {
   magick(photoSource, '-resize', '4000x3000^', '-gravity', 'center', '-extent', '4000x3000', '-quality', '90',
     out('photo-12mp.jpg'));
   magick(out('photo-12mp.jpg'), '-resize', '1200x900', '-quality', '90', out('photo-1200.jpg'));
+  writeFileSync(out('metadata.jpg'), withMetadata(run(convert, [out('photo-1200.jpg'), '-resize', '300x225',
+    '-strip', '-quality', '90', 'jpeg:-'])));
   magick(out('photo-1200.jpg'), '-interlace', 'JPEG', '-quality', '85', out('photo-1200-progressive.jpg'));
   magick(out('photo-1200.jpg'), '-colorspace', 'Gray', out('photo-gray.jpg'));
   magick(out('photo-1200.jpg'), '-colorspace', 'CMYK', out('photo-cmyk.jpg'));

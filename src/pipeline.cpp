@@ -111,8 +111,11 @@ Status (*const kSteps[])(Context&) = {decode_step,      orient_step,           l
 Result<TransformOutput> run_animation(const Plan& plan, ByteView input) {
   Result<std::unique_ptr<FrameReader>> reader = open_frames(input, plan.source.format);
   if (!reader.ok()) return reader.status();
+  const Metadata metadata = apply_policy(read_metadata(input, plan.source.format), plan.metadata);
+  EncodeSettings settings = plan.encode;
+  settings.metadata = &metadata;
   Result<std::unique_ptr<AnimationWriter>> writer =
-      create_animation_writer(plan.output_width, plan.output_height, plan.encode, reader.value()->loop_count());
+      create_animation_writer(plan.output_width, plan.output_height, settings, reader.value()->loop_count());
   if (!writer.ok()) return writer.status();
   uint32_t frames = 0;
   for (;;) {
@@ -144,7 +147,10 @@ Result<TransformOutput> run_plan(const Plan& plan, ByteView input) {
   Context context{plan, input, {}};
   for (auto step : kSteps) EP_TRY(step(context));
   const Codec* codec = codec_for(plan.encode.format);
-  Result<Buffer> bytes = codec->encode(context.image, plan.encode);
+  const Metadata metadata = apply_policy(read_metadata(input, plan.source.format), plan.metadata);
+  EncodeSettings settings = plan.encode;
+  settings.metadata = &metadata;
+  Result<Buffer> bytes = codec->encode(context.image, settings);
   if (!bytes.ok()) return bytes.status();
   TransformOutput output;
   output.bytes = std::move(bytes.value());

@@ -6,6 +6,7 @@
 #include "core/buffer.h"
 #include "core/image.h"
 #include "core/status.h"
+#include "codec/metadata.h"
 
 namespace edgepix {
 
@@ -29,6 +30,7 @@ struct EncodeSettings {
   int quality = 85;        // 1..100
   bool lossless = false;   // WebP only
   bool progressive = true; // JPEG only: false for baseline-jpeg
+  const Metadata* metadata = nullptr;  // written into the output when present
 };
 
 struct Codec {

@@ -1,5 +1,9 @@
 #include "codec/exif.h"
 
+#include <string>
+
+#include "codec/metadata.h"
+
 namespace edgepix {
 
 namespace {
@@ -20,7 +24,72 @@ struct TiffReader {
     return true;
   }
 };
+
+// Calls visit(entry_offset, tag, type, count) for each IFD0 entry; false when the structure is malformed.
+template <class Visit>
+bool for_each_ifd0_entry(const TiffReader& reader, Visit visit) {
+  uint16_t magic = 0, entries = 0;
+  uint32_t ifd0 = 0;
+  if (reader.bytes.size < 8 || !reader.u16(2, &magic) || magic != 42 || !reader.u32(4, &ifd0) ||
+      !reader.u16(ifd0, &entries))
+    return false;
+  for (uint32_t i = 0; i < entries; ++i) {
+    const size_t entry = size_t(ifd0) + 2 + size_t(i) * 12;
+    uint16_t tag = 0, type = 0;
+    uint32_t count = 0;
+    if (!reader.u16(entry, &tag) || !reader.u16(entry + 2, &type) || !reader.u32(entry + 4, &count)) return false;
+    visit(entry, tag, type, count);
+  }
+  return true;
+}
+
+TiffReader reader_for(ByteView tiff) {
+  return {tiff, tiff.size >= 2 && tiff.data[0] == 'I' && tiff.data[1] == 'I'};
+}
+
 }  // namespace
+
+std::string exif_copyright_only(const std::string& tiff_text) {
+  const ByteView tiff{reinterpret_cast<const uint8_t*>(tiff_text.data()), tiff_text.size()};
+  const TiffReader reader = reader_for(tiff);
+  std::string copyright;
+  for_each_ifd0_entry(reader, [&](size_t entry, uint16_t tag, uint16_t type, uint32_t count) {
+    if (tag != 0x8298 || type != 2 || count == 0 || count > 4096) return;  // ASCII Copyright
+    uint32_t offset = uint32_t(entry + 8);
+    if (count > 4 && !reader.u32(entry + 8, &offset)) return;
+    if (size_t(offset) + count <= tiff.size) copyright.assign(reinterpret_cast<const char*>(tiff.data) + offset, count);
+  });
+  if (copyright.empty()) return {};
+  // A new little-endian TIFF: header, IFD0 with the one entry, no next IFD, then the text.
+  std::string out("II*\0\x08\0\0\0", 8);
+  const auto put16 = [&](uint16_t v) { out.push_back(char(v & 255)), out.push_back(char(v >> 8)); };
+  const auto put32 = [&](uint32_t v) { put16(uint16_t(v & 0xffff)), put16(uint16_t(v >> 16)); };
+  put16(1);
+  put16(0x8298);
+  put16(2);
+  put32(uint32_t(copyright.size()));
+  if (copyright.size() <= 4) {
+    std::string inline_value = copyright;
+    inline_value.resize(4, '\0');
+    out += inline_value;
+    put32(0);
+  } else {
+    put32(26);  // 8 header + 2 count + 12 entry + 4 next-IFD
+    put32(0);
+    out += copyright;
+  }
+  return out;
+}
+
+void exif_reset_orientation(std::string* tiff_text) {
+  const ByteView tiff{reinterpret_cast<const uint8_t*>(tiff_text->data()), tiff_text->size()};
+  const TiffReader reader = reader_for(tiff);
+  for_each_ifd0_entry(reader, [&](size_t entry, uint16_t tag, uint16_t type, uint32_t) {
+    if (tag != 0x0112 || type != 3) return;
+    (*tiff_text)[entry + 8] = reader.little_endian ? 1 : 0;
+    (*tiff_text)[entry + 9] = reader.little_endian ? 0 : 1;
+  });
+}
 
 uint8_t exif_orientation(ByteView tiff) {
   if (tiff.size < 8) return 1;

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 
 #include "codec/codec.h"
 #include "codec/exif.h"
@@ -119,7 +120,24 @@ struct EncodeOutput {
   char message[JMSG_LENGTH_MAX];
 };
 
-bool run_encode(const Image& image, int quality, bool progressive, EncodeOutput* out) {
+void write_metadata(j_compress_ptr cinfo, const Metadata& metadata) {
+  // A marker segment holds at most 65533 bytes: larger EXIF/XMP blocks are dropped rather than cut.
+  if (!metadata.exif.empty() && metadata.exif.size() + 6 <= 65533) {
+    std::string segment("Exif\0\0", 6);
+    segment += metadata.exif;
+    jpeg_write_marker(cinfo, JPEG_APP0 + 1, reinterpret_cast<const JOCTET*>(segment.data()), unsigned(segment.size()));
+  }
+  static const char kXmp[] = "http://ns.adobe.com/xap/1.0/";
+  if (!metadata.xmp.empty() && metadata.xmp.size() + sizeof(kXmp) <= 65533) {
+    std::string segment(kXmp, sizeof(kXmp));
+    segment += metadata.xmp;
+    jpeg_write_marker(cinfo, JPEG_APP0 + 1, reinterpret_cast<const JOCTET*>(segment.data()), unsigned(segment.size()));
+  }
+  if (!metadata.icc.empty())
+    jpeg_write_icc_profile(cinfo, reinterpret_cast<const JOCTET*>(metadata.icc.data()), unsigned(metadata.icc.size()));
+}
+
+bool run_encode(const Image& image, int quality, bool progressive, const Metadata* metadata, EncodeOutput* out) {
   jpeg_compress_struct cinfo;
   ErrorManager err;
   cinfo.err = &err.pub;
@@ -144,6 +162,7 @@ bool run_encode(const Image& image, int quality, bool progressive, EncodeOutput*
   cinfo.optimize_coding = TRUE;
   if (progressive) jpeg_simple_progression(&cinfo);
   jpeg_start_compress(&cinfo, TRUE);
+  if (metadata) write_metadata(&cinfo, *metadata);
   while (cinfo.next_scanline < cinfo.image_height) {
     JSAMPROW row = const_cast<JSAMPROW>(image.row(cinfo.next_scanline));
     jpeg_write_scanlines(&cinfo, &row, 1);
@@ -233,7 +252,7 @@ Result<Image> decode(ByteView bytes, uint32_t scale_denominator) {
 Result<Buffer> encode(const Image& image, const EncodeSettings& settings) {
   if (image.channels != 3) return error(ErrorCode::internal, "JPEG encoder needs RGB pixels");
   EncodeOutput out{};
-  if (!run_encode(image, settings.quality, settings.progressive, &out))
+  if (!run_encode(image, settings.quality, settings.progressive, settings.metadata, &out))
     return error(ErrorCode::internal, std::string("JPEG encoding failed: ") + out.message);
   return Buffer::adopt(out.bytes, out.size);
 }

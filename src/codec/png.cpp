@@ -93,7 +93,24 @@ bool run_decode(Context* context, DecodeOutput* out) {
   return true;
 }
 
-bool run_encode(const Image& image, Context* context) {
+void write_metadata(png_structp png, png_infop info, const Metadata& metadata) {
+  if (!metadata.exif.empty())
+    png_set_eXIf_1(png, info, png_uint_32(metadata.exif.size()),
+                   reinterpret_cast<png_bytep>(const_cast<char*>(metadata.exif.data())));
+  if (!metadata.icc.empty())
+    png_set_iCCP(png, info, "icc", PNG_COMPRESSION_TYPE_BASE,
+                 reinterpret_cast<png_const_bytep>(metadata.icc.data()), png_uint_32(metadata.icc.size()));
+  if (!metadata.xmp.empty()) {
+    png_text text{};
+    text.compression = PNG_ITXT_COMPRESSION_NONE;
+    text.key = const_cast<char*>("XML:com.adobe.xmp");
+    text.text = const_cast<char*>(metadata.xmp.c_str());
+    text.itxt_length = metadata.xmp.size();
+    png_set_text(png, info, &text, 1);
+  }
+}
+
+bool run_encode(const Image& image, const Metadata* metadata, Context* context) {
   png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, context, on_error, on_warning);
   if (!png) return false;
   png_infop info = png_create_info_struct(png);
@@ -105,9 +122,10 @@ bool run_encode(const Image& image, Context* context) {
   png_set_IHDR(png, info, image.width, image.height, 8,
                image.channels == 4 ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
                PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  if (metadata) write_metadata(png, info, *metadata);
   png_write_info(png, info);
   for (uint32_t y = 0; y < image.height; ++y) png_write_row(png, image.row(y));
-  png_write_end(png, info);
+  png_write_end(png, nullptr);  // nothing after the pixels (libpng would repeat eXIf there)
   png_destroy_write_struct(&png, &info);
   return true;
 }
@@ -159,11 +177,11 @@ Result<Image> decode(ByteView bytes, uint32_t) {
   return image;
 }
 
-Result<Buffer> encode(const Image& image, const EncodeSettings&) {
+Result<Buffer> encode(const Image& image, const EncodeSettings& settings) {
   if (image.premultiplied) return error(ErrorCode::internal, "PNG encoder needs straight alpha");
   Buffer output;
   Context context{{}, 0, &output, "", false};
-  if (!run_encode(image, &context)) {
+  if (!run_encode(image, settings.metadata, &context)) {
     if (context.out_of_memory) return error(ErrorCode::out_of_memory, "out of memory encoding PNG");
     return error(ErrorCode::internal, std::string("PNG encoding failed: ") + context.message);
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 
 #include "codec/animation.h"
 #include "codec/codec.h"
@@ -86,6 +87,30 @@ Result<Image> decode_first_frame(ByteView bytes, uint32_t scale_denominator) {
   return canvas;
 }
 
+// EXIF, XMP and ICC as RIFF chunks around an encoded (still or animated) WebP.
+Result<Buffer> attach_metadata(Buffer encoded, const Metadata* metadata) {
+  if (!metadata || metadata->empty()) return encoded;
+  WebPData input{encoded.data(), encoded.size()};
+  WebPMux* mux = WebPMuxCreate(&input, 0);
+  if (!mux) return error(ErrorCode::internal, "cannot reopen the WebP to add metadata");
+  const struct {
+    const char* fourcc;
+    const std::string* bytes;
+  } chunks[] = {{"EXIF", &metadata->exif}, {"XMP ", &metadata->xmp}, {"ICCP", &metadata->icc}};
+  bool ok = true;
+  for (const auto& chunk : chunks) {
+    if (chunk.bytes->empty()) continue;
+    const WebPData data{reinterpret_cast<const uint8_t*>(chunk.bytes->data()), chunk.bytes->size()};
+    ok = ok && WebPMuxSetChunk(mux, chunk.fourcc, &data, 1) == WEBP_MUX_OK;
+  }
+  WebPData output;
+  WebPDataInit(&output);
+  ok = ok && WebPMuxAssemble(mux, &output) == WEBP_MUX_OK;
+  WebPMuxDelete(mux);
+  if (!ok) return error(ErrorCode::internal, "cannot add metadata to the WebP");
+  return Buffer::adopt(const_cast<uint8_t*>(output.bytes), output.size);
+}
+
 // Composited canvases from libwebp's animation decoder (straight RGBA), one per call.
 class WebPFrames : public FrameReader {
  public:
@@ -117,7 +142,8 @@ class WebPFrames : public FrameReader {
 
 class WebPAnimationWriter : public AnimationWriter {
  public:
-  WebPAnimationWriter(WebPAnimEncoder* encoder, const WebPConfig& config) : encoder_(encoder), config_(config) {}
+  WebPAnimationWriter(WebPAnimEncoder* encoder, const WebPConfig& config, const Metadata* metadata)
+      : encoder_(encoder), config_(config), metadata_(metadata) {}
   ~WebPAnimationWriter() override { WebPAnimEncoderDelete(encoder_); }
   Status add(const Image& frame, uint32_t duration_ms) override {
     WebPPicture picture;
@@ -140,12 +166,13 @@ class WebPAnimationWriter : public AnimationWriter {
     if (!WebPAnimEncoderAdd(encoder_, nullptr, int(timestamp_), nullptr) || !WebPAnimEncoderAssemble(encoder_, &data))
       return error(ErrorCode::internal, std::string("WebP animation assembly failed: ") +
                                             WebPAnimEncoderGetError(encoder_));
-    return Buffer::adopt(const_cast<uint8_t*>(data.bytes), data.size);
+    return attach_metadata(Buffer::adopt(const_cast<uint8_t*>(data.bytes), data.size), metadata_);
   }
 
  private:
   WebPAnimEncoder* encoder_;
   WebPConfig config_;
+  const Metadata* metadata_;
   uint64_t timestamp_ = 0;
 };
 
@@ -181,7 +208,7 @@ Result<std::unique_ptr<AnimationWriter>> create_animation_writer(uint32_t width,
   options.anim_params.loop_count = int(loop_count);
   WebPAnimEncoder* encoder = WebPAnimEncoderNew(int(width), int(height), &options);
   if (!encoder) return error(ErrorCode::out_of_memory, "out of memory starting a WebP animation");
-  return std::unique_ptr<AnimationWriter>(new WebPAnimationWriter(encoder, config));
+  return std::unique_ptr<AnimationWriter>(new WebPAnimationWriter(encoder, config, settings.metadata));
 }
 
 bool sniff(ByteView bytes) {
@@ -259,7 +286,7 @@ Result<Buffer> encode(const Image& image, const EncodeSettings& settings) {
       return error(ErrorCode::out_of_memory, "out of memory encoding WebP");
     return error(ErrorCode::internal, "WebP encoding failed (error " + std::to_string(int(failure)) + ")");
   }
-  return Buffer::adopt(writer.mem, writer.size);
+  return attach_metadata(Buffer::adopt(writer.mem, writer.size), settings.metadata);
 }
 
 }  // namespace edgepix::webp

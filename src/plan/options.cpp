@@ -57,6 +57,8 @@ const Choice<FormatRequest> kFormats[] = {
     {"auto", FormatRequest::automatic}, {"jpeg", FormatRequest::jpeg}, {"jpg", FormatRequest::jpeg},
     {"baseline-jpeg", FormatRequest::baseline_jpeg}, {"png", FormatRequest::png}, {"webp", FormatRequest::webp},
     {"json", FormatRequest::json}};
+const Choice<MetadataPolicy> kMetadataPolicies[] = {
+    {"keep", MetadataPolicy::keep}, {"copyright", MetadataPolicy::copyright}, {"none", MetadataPolicy::none}};
 // Cloudflare's named qualities.
 const Choice<int> kQualityNames[] = {{"high", 90}, {"medium-high", 80}, {"medium-low", 65}, {"low", 50}};
 const Choice<Gravity::Kind> kGravities[] = {
@@ -217,6 +219,10 @@ Status parse_background(std::string_view name, std::string_view value, Options* 
   return {};
 }
 
+Status parse_metadata(std::string_view name, std::string_view value, Options* o) {
+  return parse_choice(name, value, kMetadataPolicies, &o->metadata);
+}
+
 Status parse_anim(std::string_view name, std::string_view value, Options* o) {
   if (value != "true" && value != "false") return bad(name, "expected true or false, got '" + std::string(value) + "'");
   o->animate = value == "true";
@@ -251,6 +257,7 @@ const OptionSpec kOptions[] = {
     {"saturation", nullptr, parse_saturation},
     {"border", nullptr, parse_border},
     {"anim", nullptr, parse_anim},
+    {"metadata", nullptr, parse_metadata},
 };
 
 const OptionSpec* find_option(std::string_view name) {
@@ -333,6 +340,7 @@ std::string canonical_options(const Options& o) {
   add(o.saturation != 1, "sat=" + format_number(o.saturation));
   add(o.border.any(), "border=" + edges(o.border) + ":" + colour(o.border_colour));
   add(!o.animate, "anim=false");
+  add(o.metadata != MetadataPolicy::copyright, o.metadata == MetadataPolicy::keep ? "meta=keep" : "meta=none");
   return key;
 }
 

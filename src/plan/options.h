@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "codec/metadata.h"
 #include "core/image.h"
 #include "core/status.h"
 
@@ -48,6 +49,7 @@ struct Options {
   Edges border;         // added around the output, in border_colour
   Rgba border_colour = {0, 0, 0, 255};
   bool animate = true;  // anim=false: the first frame only
+  MetadataPolicy metadata = MetadataPolicy::copyright;  // Cloudflare's default
 };
 
 Result<Options> parse_options(std::string_view text);

@@ -214,6 +214,7 @@ Result<Plan> make_plan(const Options& options, const FormatDecision& format, con
   plan.encode.quality = options.quality ? options.quality : kDefaultQuality;
   plan.encode.lossless = plan.encode.format == Format::webp && options.quality == 100;
   plan.encode.progressive = options.format != FormatRequest::baseline_jpeg;
+  plan.metadata = options.metadata;
 
   const bool alpha = source.has_alpha || (options.fit == Fit::pad && options.background.a < 255) ||
                      (plan.border.any() && options.border_colour.a < 255);

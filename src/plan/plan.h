@@ -50,7 +50,8 @@ struct Plan {
   Rgba border_colour;
   uint32_t output_width = 0;       // canvas plus border
   uint32_t output_height = 0;
-  EncodeSettings encode;
+  EncodeSettings encode;           // (metadata is attached by the pipeline, read from the source)
+  MetadataPolicy metadata = MetadataPolicy::copyright;
   uint64_t working_bytes = 0;      // estimated peak memory of decode + transform + encode
 };
 

@@ -95,3 +95,29 @@ test('an animated GIF through width=200,format=webp is an animated WebP with the
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('metadata: copyright by default, everything with keep, checked by ImageMagick, webpmux and pngcheck', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(`${tmpdir()}/edgepix-meta-`);
+  const save = async (options, name) => {
+    writeFileSync(`${dir}/${name}`, (await transform(fixture('metadata.jpg'), options)).bytes);
+    return `${dir}/${name}`;
+  };
+  try {
+    const jpeg = await save('width=100', 'default.jpg');
+    assert.equal(execFileSync('/usr/bin/identify', ['-format', '%[EXIF:Copyright]', jpeg], { encoding: 'utf8' }),
+      '(c) edgepix test images');
+    const webp = await save('width=100,metadata=keep,format=webp', 'keep.webp');
+    assert.match(execFileSync('webpmux', ['-info', webp], { encoding: 'utf8' }),
+      /Features present: ICC profile EXIF metadata XMP metadata/);
+    const png = await save('width=100,metadata=keep,format=png', 'keep.png');
+    const chunks = execFileSync('pngcheck', ['-v', png], { encoding: 'utf8' });
+    for (const chunk of ['iCCP', 'eXIf', 'iTXt']) assert.match(chunks, new RegExp(`chunk ${chunk}`));
+    const none = await save('width=100,metadata=none,format=webp', 'none.webp');
+    assert.match(execFileSync('webpmux', ['-info', none], { encoding: 'utf8' }), /No features present/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
