@@ -57,6 +57,7 @@ Result<Negotiation> negotiate_request(std::string_view options, std::string_view
 }
 
 JsonObject& add_decision(JsonObject& meta, const Negotiation& negotiation) {
+  if (negotiation.options.redirect_on_error) meta.add("onError", "redirect");
   return meta.add("varyAccept", negotiation.format.vary_accept)
       .add("vary", negotiation.vary)
       .add("acceptCH", kAcceptClientHints)

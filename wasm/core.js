@@ -105,7 +105,7 @@ export function createCore(loadModule) {
 
   const text = (value) => encoder.encode(value ?? '');
   const decision = (answer) => ({ cacheKey: answer.cacheKey, varyAccept: answer.varyAccept, vary: answer.vary,
-    acceptCH: answer.acceptCH });
+    acceptCH: answer.acceptCH, onError: answer.onError ?? null });
 
   return {
     async transform(input, options, init = {}) {

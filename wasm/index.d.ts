@@ -18,11 +18,13 @@ export interface TransformResult {
   vary: string[];
   /** The client hints the core can use (a value for an `Accept-CH` response header). */
   acceptCH: string;
+  /** 'redirect' when the options say onerror=redirect: answer a failed transform with the original. */
+  onError: 'redirect' | null;
   /** The normalised decision (core version, canonical options, negotiated format, width bucket): key caches on it. */
   cacheKey: string;
 }
 
-export type PlanResult = Pick<TransformResult, 'cacheKey' | 'varyAccept' | 'vary' | 'acceptCH'>;
+export type PlanResult = Pick<TransformResult, 'cacheKey' | 'varyAccept' | 'vary' | 'acceptCH' | 'onError'>;
 
 /** The request's headers (Accept and client hints are read by the core); `accept` overrides Accept. */
 export interface RequestInit {

@@ -15,6 +15,8 @@ const ownsEverything = (handler) => ({ '*': handler });
 function buildRoutes(prefix) {
   return [
     { pattern: /^\/cdn-cgi\/image\/(?<options>[^/]+)\/(?<key>.+)$/, methods: read(handleTransform) },
+    // A one-segment key with its options in the query: /cdn-cgi/image/<key>?width=400
+    { pattern: /^\/cdn-cgi\/image\/(?<key>[^/=]+)$/, methods: read(handleTransform) },
     { pattern: /^\/cdn-cgi\/image(?:\/|$)/, methods: ownsEverything(badPath('/cdn-cgi/image/<options>/<key>')) },
 
     { pattern: /^\/admin\/variants$/, methods: { GET: admin.listVariants } },

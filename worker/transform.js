@@ -12,14 +12,32 @@ import { isImageObjectKey } from './meta.js';
 import { limitTransformMiss } from './ratelimit.js';
 import { headOriginal, ORIGIN_LAYER_HEADER, readOriginal, sourceFromPath } from './store.js';
 
-export async function handleTransform(request, env, ctx, { options, key }) {
+export async function handleTransform(request, env, ctx, params) {
+  const { options, key } = splitOptions(request, params);
   // The images API's own objects are reachable only through its delivery route, where signatures are checked.
   if (isImageObjectKey(key)) throw notFoundSource({ kind: 'r2', key });
   // <key> is an R2 or S3 key, or an allow-listed absolute URL (403 for any other origin).
-  return deliverTransformed(request, env, ctx, {
-    options, source: sourceFromPath(env, key), policy: cacheControl(env, 'transform'),
-  });
+  const source = sourceFromPath(env, key);
+  try {
+    return await deliverTransformed(request, env, ctx, { options, source, policy: cacheControl(env, 'transform') });
+  } catch (err) {
+    // onerror=redirect: a transform that fails for any reason but the URL's own options sends the client to
+    // the original instead of an error.
+    if (err?.code === 'bad_option' || !(await redirectsOnError(options))) throw err;
+    const location = source.kind === 'url' ? source.url : `/${key.split('/').map(encodeURIComponent).join('/')}`;
+    return new Response(null, { status: 302, headers: { Location: location, 'Cache-Control': 'no-store' } });
+  }
 }
+
+// Options come from the path (/cdn-cgi/image/<options>/<key>) or, when the first segment is no option list,
+// from the query (/cdn-cgi/image/<key>?width=400&format=auto): the query's pairs become the same comma list.
+function splitOptions(request, { options, key }) {
+  if (options !== undefined && options.includes('=')) return { options, key };
+  const fromQuery = [...new URL(request.url).searchParams].map(([name, value]) => `${name}=${value}`).join(',');
+  return { options: fromQuery, key: [options, key].filter(Boolean).join('/') };
+}
+
+const redirectsOnError = (options) => plan(options).then((decision) => decision.onError === 'redirect', () => false);
 
 /**
  * Answers one transform request: 304 when the client has it, the cached bytes when the edge has them, else —

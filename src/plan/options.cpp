@@ -229,6 +229,12 @@ Status parse_anim(std::string_view name, std::string_view value, Options* o) {
   return {};
 }
 
+Status parse_onerror(std::string_view name, std::string_view value, Options* o) {
+  if (value != "redirect") return bad(name, "the only value is redirect, got '" + std::string(value) + "'");
+  o->redirect_on_error = true;
+  return {};
+}
+
 struct OptionSpec {
   const char* name;
   const char* alias;  // short form Cloudflare accepts, or null
@@ -258,6 +264,7 @@ const OptionSpec kOptions[] = {
     {"border", nullptr, parse_border},
     {"anim", nullptr, parse_anim},
     {"metadata", nullptr, parse_metadata},
+    {"onerror", nullptr, parse_onerror},  // changes what the Worker answers on failure, never the bytes
 };
 
 const OptionSpec* find_option(std::string_view name) {

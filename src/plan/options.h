@@ -50,6 +50,7 @@ struct Options {
   Rgba border_colour = {0, 0, 0, 255};
   bool animate = true;  // anim=false: the first frame only
   MetadataPolicy metadata = MetadataPolicy::copyright;  // Cloudflare's default
+  bool redirect_on_error = false;  // onerror=redirect: the Worker answers a failed transform with the original
 };
 
 Result<Options> parse_options(std::string_view text);

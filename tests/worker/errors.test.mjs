@@ -53,6 +53,16 @@ describe('errors', () => {
     await expectError('/cdn-cgi/image/width=banana/photos/no-such-object.jpg', 400, 'bad_option');
   });
 
+  test('onerror=redirect answers a failed transform with a redirect to the original, never a bad option', async () => {
+    const { status, headers } = await fetchBytes(worker.baseUrl,
+      '/cdn-cgi/image/width=100,onerror=redirect/errors/truncated.jpg', { redirect: 'manual' });
+    assert.equal(status, 302);
+    assert.equal(headers.get('Location'), '/errors/truncated.jpg');
+    assert.equal(headers.get('Cache-Control'), 'no-store');
+    await expectError('/cdn-cgi/image/width=100/errors/truncated.jpg', 422, 'corrupt_image');
+    await expectError('/cdn-cgi/image/width=oops,onerror=redirect/errors/truncated.jpg', 400, 'bad_option');
+  });
+
   test('malformed URLs are 400 bad_request', async () => {
     await expectError('/cdn-cgi/image/width=100', 400, 'bad_request');
     await expectError('/photos/%E0%A4%A', 400, 'bad_request');

@@ -37,6 +37,25 @@ describe('transform route', () => {
     assert.deepEqual(hit.bytes, miss.bytes);
   });
 
+  test('the options may come as query parameters, with the same cache entry as the path form', async () => {
+    const query = await get(`/cdn-cgi/image/${PHOTO}?width=200&format=webp&rotate=90`);
+    assert.equal(query.status, 200, new TextDecoder().decode(query.bytes));
+    assert.equal(query.headers.get('Content-Type'), 'image/webp');
+    assert.deepEqual(size(decodeIndependently(query.bytes, 'webp')), { width: 200, height: 356 });
+    const path = await get(`/cdn-cgi/image/format=webp,rotate=90,width=200/${PHOTO}`);
+    assert.equal(path.headers.get('X-Edgepix-Cache'), 'HIT');
+    assert.equal(path.headers.get('ETag'), query.headers.get('ETag'));
+  });
+
+  test('format=json describes the output without an image', async () => {
+    const { status, headers, bytes } = await get(`/cdn-cgi/image/width=300,format=json/${PHOTO}`);
+    assert.equal(status, 200);
+    assert.equal(headers.get('Content-Type'), 'application/json');
+    const body = JSON.parse(new TextDecoder().decode(bytes));
+    assert.deepEqual([body.width, body.height], [300, 169]);
+    assert.deepEqual([body.original.width, body.original.height], [4096, 2304]);
+  });
+
   test('width and format are honoured for JPEG output', async () => {
     const { status, headers, bytes } = await get(`/cdn-cgi/image/width=300,format=jpeg/${PHOTO}`);
     assert.equal(status, 200);
