@@ -1,63 +1,142 @@
 #!/usr/bin/env node
-// Times edgepix wasm (in this Node process) against the native build (its CLI, in-process timing) on the same
-// jobs and inputs, in one run: warm-up, then N runs; prints medians and the wasm/native ratio.
-//   node bench/run.mjs [--runs N] [--quick]
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
-import { createCore } from '../wasm/node.js';
+// One run, side by side: edgepix wasm (this process), edgepix native (its CLI) and the peers a user would pick
+// instead, on the same jobs and inputs. Writes bench/RESULTS.md and bench/results.png.
+//   node bench/run.mjs [--runs N] [--out DIR] [--jobs ID,ID]    (job ids: bench/jobs.mjs)
+//   node bench/run.mjs --quick     one small job, one run each, written to a temporary folder; exits non-zero when
+//                                  a library fails or produces a wrong image (npm test runs it so it cannot rot)
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { fixturesDir } from '../tests/support/golden.mjs';
+import { writeChart } from './chart.mjs';
+import { jobs as fullJobs, quickJobs } from './jobs.mjs';
+import { importLibrary, libraryNames } from './libraries/index.mjs';
+import { loadAverage, machineInfo } from './machine.mjs';
+import { peakRss } from './memory.mjs';
+import { compare, referenceLuma } from './quality.mjs';
+import { markdown } from './report.mjs';
+import { moduleBreakdown, workerSize } from './size.mjs';
+import { judgeTargets } from './targets.mjs';
+import { timeJob } from './timing.mjs';
 
 const args = process.argv.slice(2);
+const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const quick = args.includes('--quick');
-const runs = Number(args[args.indexOf('--runs') + 1]) || (quick ? 1 : 7);
-const root = new URL('../', import.meta.url).pathname;
-const moduleBytes = readFileSync(`${root}wasm/edgepix.wasm`);
-const core = createCore(async () => WebAssembly.compile(moduleBytes));
+const runs = Number(option('--runs')) || (quick ? 1 : 7);
+const outDir = option('--out') ?? (quick ? mkdtempSync(join(tmpdir(), 'edgepix-bench-')) : fileURLToPath(new URL('.', import.meta.url)));
+const onlyJobs = option('--jobs')?.split(',');
+const log = (line) => process.stderr.write(`${line}\n`);
+const loadSamples = [];
+const errorText = (error) => String(error?.message ?? error).split('\n')[0];
 
-const jobs = quick
-  ? [{ name: '1200 px JPEG → 400 px WebP', input: 'photo-1200.jpg', options: 'width=400,format=webp' }]
-  : [
-      { name: '12 MP JPEG → 1000 px WebP q80', input: 'photo-12mp.jpg', options: 'width=1000,format=webp,quality=80' },
-      { name: '12 MP JPEG → 1000 px JPEG q85', input: 'photo-12mp.jpg', options: 'width=1000,format=jpeg,quality=85' },
-      { name: '2 MP PNG with alpha → 400 px WebP', input: 'alpha-2mp.png', options: 'width=400,format=webp' },
-      { name: '108 MP JPEG → 1000 px JPEG', input: 'photo-108mp.jpg', options: 'width=1000,format=jpeg' },
-    ];
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-async function timeWasm(input, options) {
-  await core.transform(input, options); // warm-up (and instantiation)
-  const times = [];
-  let bytes = 0;
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    bytes = (await core.transform(input, options)).bytes.length;
-    times.push(performance.now() - start);
+async function loadLibraries() {
+  const libraries = [];
+  for (const id of libraryNames) {
+    const module = await importLibrary(id);
+    try {
+      libraries.push({ id, name: module.name, kind: module.kind, runner: await module.load() });
+    } catch (error) {
+      const reason = `failed to load: ${errorText(error)}`;
+      libraries.push({ id, name: module.name, kind: module.kind, runner: { cannot: () => reason } });
+    }
   }
-  return { median: median(times), min: Math.min(...times), max: Math.max(...times), bytes };
+  return libraries;
 }
 
-function timeNative(path, options) {
-  const out = execFileSync(`${root}build/native/edgepix`, ['time', path, options, String(runs)], { encoding: 'utf8' });
-  const { medianMs, minMs, maxMs } = JSON.parse(out);
-  return { median: medianMs, min: minMs, max: maxMs };
-}
-
-const rows = [];
-for (const job of jobs) {
+async function measureJob(job, libraries) {
   const path = `${fixturesDir()}/${job.input}`;
-  const wasm = await timeWasm(readFileSync(path), job.options);
-  const native = timeNative(path, job.options);
-  rows.push({ job: job.name, wasm, native, ratio: wasm.median / native.median });
+  const input = readFileSync(path);
+  log(`${job.title}: ${runs} run(s) × ${libraries.length} libraries`);
+  const results = await timeJob(job, input, path, libraries, runs, (round) => {
+    loadSamples.push(loadavg()[0]);
+    log(`  round ${round}/${runs}, load ${loadavg()[0].toFixed(2)}`);
+  });
+  const reference = await referenceLuma(input, job.width);
+  for (const result of results.values()) {
+    if (result.cannot) continue;
+    result.bytes = result.output.length;
+    Object.assign(result, await compare(reference, result.output));
+    delete result.output;
+  }
+  return results;
 }
 
-const ms = (value) => value.toFixed(1);
-console.log(`edgepix bench — ${runs} run(s) after warm-up, Node ${process.version}`);
-console.log(`module: ${moduleBytes.length} bytes raw, ${gzipSync(moduleBytes, { level: 9 }).length} gzipped`);
-console.log('| job | wasm median (min–max) ms | native median (min–max) ms | wasm / native | output bytes |');
-console.log('|---|---|---|---|---|');
-for (const r of rows)
-  console.log(`| ${r.job} | ${ms(r.wasm.median)} (${ms(r.wasm.min)}–${ms(r.wasm.max)}) | ${ms(r.native.median)} ` +
-    `(${ms(r.native.min)}–${ms(r.native.max)}) | ${r.ratio.toFixed(2)}× | ${r.wasm.bytes} |`);
-console.log(`peak wasm memory: ${((await core.memoryBytes()) / 1048576).toFixed(1)} MB`);
+function measureMemory(job, libraries, results) {
+  const path = `${fixturesDir()}/${job.input}`;
+  for (const library of libraries) {
+    const result = results.get(library.id);
+    if (result.cannot) continue;
+    try {
+      Object.assign(result, peakRss(library.id, job, path));
+    } catch (error) {
+      result.memoryError = `failed: ${errorText(error)}`;
+    }
+  }
+}
+
+function measureSizes() {
+  const sizes = {};
+  try {
+    sizes.worker = workerSize();
+  } catch (error) {
+    sizes.workerError = errorText(error);
+  }
+  try {
+    sizes.module = moduleBreakdown({ optimise: !quick }); // quick: wasm-ld's output only, wasm-opt takes too long
+  } catch (error) {
+    sizes.moduleError = errorText(error);
+  }
+  return sizes;
+}
+
+// In quick mode every library that can run the job must run it and produce the right image.
+function problems(jobs, results, sizes) {
+  const found = [];
+  for (const job of jobs) {
+    for (const [id, r] of results.get(job.id)) {
+      if (r.cannot?.startsWith('failed')) found.push(`${job.id} ${id}: ${r.cannot}`);
+      else if (!r.cannot && !(r.ssim > 0.9)) found.push(`${job.id} ${id}: SSIM ${r.ssim ?? r.mismatch}`);
+      if (r.memoryError) found.push(`${job.id} ${id}: memory ${r.memoryError}`);
+    }
+  }
+  if (sizes.workerError) found.push(`worker size: ${sizes.workerError}`);
+  if (sizes.moduleError) found.push(`module breakdown: ${sizes.moduleError}`);
+  return found;
+}
+
+const moduleDigest = () => createHash('sha256')
+  .update(readFileSync(new URL('../wasm/edgepix.wasm', import.meta.url))).digest('hex');
+const module = { start: moduleDigest() };
+const machine = machineInfo();
+const loadStart = loadAverage();
+log(`edgepix bench: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load ${loadStart}`);
+const libraries = await loadLibraries();
+const jobs = (quick ? quickJobs : fullJobs).filter((job) => !onlyJobs || onlyJobs.includes(job.id))
+  .map((job) => ({ ...job, libraries }));
+const results = new Map();
+for (const job of jobs) results.set(job.id, await measureJob(job, libraries));
+log('peak memory: one fresh process per library and job');
+for (const job of jobs) measureMemory(job, libraries, results.get(job.id));
+const nodeBaseline = peakRss('node', {}, '').peakRssBytes;
+log('sizes: wrangler deploy --dry-run, link map');
+const sizes = measureSizes();
+const loadEnd = loadAverage();
+module.end = moduleDigest();
+
+const targets = judgeTargets(jobs, results, sizes);
+mkdirSync(outDir, { recursive: true });
+const chartFile = 'results.png';
+await writeChart(join(outDir, chartFile), { jobs, results, machine, runs });
+const loadDuring = `${Math.min(...loadSamples).toFixed(2)}–${Math.max(...loadSamples).toFixed(2)}`;
+const report = markdown({ machine, loadStart, loadEnd, loadDuring, runs, jobs, results, targets, sizes, nodeBaseline,
+  chartFile, module });
+writeFileSync(join(outDir, 'RESULTS.md'), `${report}\n`);
+process.stdout.write(`${report}\n`);
+if (!quick || option('--out')) log(`wrote ${join(outDir, 'RESULTS.md')} and ${join(outDir, chartFile)}`);
+
+const found = quick ? problems(jobs, results, sizes) : [];
+for (const problem of found) log(`bench --quick: ${problem}`);
+if (quick && !option('--out')) rmSync(outDir, { recursive: true, force: true });
+process.exit(found.length ? 1 : 0); // wasm-vips keeps worker threads alive

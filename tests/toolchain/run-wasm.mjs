@@ -1,11 +1,15 @@
 // Runs one export of a wasm reactor module under Node with the minimal WASI surface the shipped module may use,
-// and fails if the module imports anything else. Usage: node run-wasm.mjs MODULE.wasm EXPORT [INT_ARG...]
-// Calls the export twice in the same instance (the second call shows the instance is still usable) and prints
-// both results; exits 0 only when both were 0.
+// and fails if the module imports anything else. Usage: node run-wasm.mjs [--host-imports] MODULE.wasm EXPORT
+// [INT_ARG...]. --host-imports also offers the rest of what wasm/core.js gives the shipped module (stderr's
+// close/seek/fdstat answered "nothing here", a clock): libraries with diagnostics on stderr (aom, dav1d) or a
+// timestamp (lcms2) need them. Calls the export twice in the same instance (the second call shows the instance
+// is still usable) and prints both results; exits 0 only when both were 0.
 import { readFileSync } from 'node:fs';
 
-const [modulePath, exportName, ...args] = process.argv.slice(2);
+const hostImports = process.argv[2] === '--host-imports';
+const [modulePath, exportName, ...args] = process.argv.slice(hostImports ? 3 : 2);
 const WASI_EBADF = 8;
+const WASI_ESPIPE = 70;
 let memory;
 
 class ProcExit extends Error {
@@ -36,6 +40,20 @@ const wasi = {
     return 0;
   },
 };
+
+if (hostImports) {
+  // As wasm/core.js answers them.
+  Object.assign(wasi, {
+    fd_prestat_dir_name: () => WASI_EBADF,
+    fd_fdstat_get: () => WASI_EBADF,
+    fd_close: () => 0,
+    fd_seek: () => WASI_ESPIPE,
+    clock_time_get: (id, precision, timePtr) => {
+      new DataView(memory.buffer).setBigUint64(timePtr, BigInt(Math.round(performance.now() * 1e6)), true);
+      return 0;
+    },
+  });
+}
 
 const module = new WebAssembly.Module(readFileSync(modulePath));
 const unexpected = WebAssembly.Module.imports(module)

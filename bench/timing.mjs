@@ -1,0 +1,65 @@
+// Times one job across libraries in this process. Each library is warmed up once (instantiation, JIT, caches),
+// then the timed runs go in rounds — every library once per round, the order rotating — so a burst of load from
+// other work on the machine lands on all of them rather than on one. A full GC precedes every timed run.
+import { runInNewContext } from 'node:vm';
+import { setFlagsFromString } from 'node:v8';
+
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc');
+
+export const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+const reasonOf = (error) => String(error?.message ?? error).split('\n')[0].slice(0, 160);
+
+/**
+ * @param libraries [{ id, name, kind, runner }]
+ * @returns Map id → { cannot } | { output, times, median, min, max }
+ */
+export async function timeJob(job, input, path, libraries, runs, onRound) {
+  const results = new Map();
+  const active = [];
+  for (const library of libraries) {
+    try {
+      const reason = await library.runner.cannot(job, path);
+      if (reason) {
+        results.set(library.id, { cannot: reason });
+        continue;
+      }
+      const output = await library.runner.run(job, input, path); // warm-up; its output is the one judged
+      results.set(library.id, { output: new Uint8Array(output), times: [] });
+      active.push(library);
+    } catch (error) {
+      results.set(library.id, { cannot: `failed: ${reasonOf(error)}` });
+    }
+  }
+  for (let round = 0; round < runs; round++) {
+    for (let i = 0; i < active.length; i++) {
+      const library = active[(i + round) % active.length];
+      const result = results.get(library.id);
+      if (result.cannot) continue;
+      collectGarbage();
+      try {
+        let ms;
+        if (library.runner.timeOnce) ms = library.runner.timeOnce(job, path);
+        else {
+          const start = performance.now();
+          await library.runner.run(job, input, path);
+          ms = performance.now() - start;
+        }
+        result.times.push(ms);
+      } catch (error) {
+        results.set(library.id, { cannot: `failed on run ${round + 1}: ${reasonOf(error)}` });
+      }
+    }
+    onRound?.(round + 1);
+  }
+  for (const result of results.values()) {
+    if (result.cannot) continue;
+    Object.assign(result, { median: median(result.times), min: Math.min(...result.times), max: Math.max(...result.times) });
+  }
+  return results;
+}
