@@ -159,6 +159,89 @@ function photo108mp() {
     maxBuffer: 1 << 30 });
 }
 
+// ---- colour management (ICC profiles from Debian's icc-profiles-free and libgs-common) ----
+// Sources in Adobe RGB (a photo as JPEG, PNG with iCCP, RGBA PNG and WebP with ICCP; every colour; one known
+// colour), CMYK with a CMYK profile, gray with a linear gray profile, sRGB with an sRGB profile, and a garbage
+// profile; beside most, ImageMagick's own conversion to sRGB (`-profile`, lcms2 at 16 bits) as the reference.
+const iccProfiles = {
+  srgb: '/usr/share/color/icc/sRGB.icc',
+  adobeRgb: '/usr/share/color/icc/compatibleWithAdobeRGB1998.icc',
+  gray: '/usr/share/color/icc/Gray.icc', // gamma 1.0: unconverted, it shows far too dark
+  cmyk: '/usr/share/color/icc/ghostscript/default_cmyk.icc', // SWOP-like, lookup tables, 183 KiB (three APP2s)
+};
+
+// An APP2 ICC_PROFILE segment inserted after SOI: a profile whose header says RGB, with garbage after it.
+function withGarbageProfile(jpeg) {
+  const icc = Buffer.alloc(600);
+  for (let i = 0, x = 12345; i < icc.length; i++) icc[i] = (x = (x * 1103515245 + 12345) >>> 0) >>> 24;
+  icc.writeUInt32BE(icc.length, 0);
+  icc.write('mntrRGB XYZ ', 12, 'ascii');
+  icc.write('acsp', 36, 'ascii');
+  const payload = Buffer.concat([Buffer.from('ICC_PROFILE\0', 'latin1'), Buffer.from([1, 1]), icc]);
+  const header = Buffer.from([0xff, 0xe2, 0, 0]);
+  header.writeUInt16BE(payload.length + 2, 2);
+  return Buffer.concat([jpeg.subarray(0, 2), header, payload, jpeg.subarray(2)]);
+}
+
+function iccFixtures() {
+  for (const path of Object.values(iccProfiles)) {
+    if (!existsSync(path)) throw new Error(`${path} is missing: run scripts/bootstrap`);
+  }
+  const photo = [out('photo-1200.jpg'), '-resize', '600x450', '-profile', iccProfiles.srgb];
+  magick(...photo, '-profile', iccProfiles.adobeRgb, '-quality', '92', out('icc-adobe-rgb.jpg'));
+  magick(out('icc-adobe-rgb.jpg'), 'PNG24:' + out('icc-adobe-rgb.png'));
+  // Every colour (a 512x512 identity colour table), so that no part of the gamut goes untested.
+  magick('hald:8', '-profile', iccProfiles.srgb, '-profile', iccProfiles.adobeRgb,
+    'PNG24:' + out('icc-adobe-hald.png'));
+  magick(out('icc-adobe-rgb.jpg'), '(', '-size', '450x600', 'gradient:white-gray25', '-rotate', '90', ')',
+    '-compose', 'CopyOpacity', '-composite', 'PNG32:' + out('icc-adobe-rgba.png'));
+  run('cwebp', ['-quiet', '-lossless', '-metadata', 'icc', out('icc-adobe-rgb.png'), '-o', out('icc-adobe-rgb.webp')]);
+  magick(...photo, '-profile', iccProfiles.cmyk, '-quality', '92', out('icc-cmyk.jpg'));
+  magick(out('photo-gray.jpg'), '-resize', '600x450', '-profile', iccProfiles.gray, out('icc-gray.jpg'));
+  magick(...photo, '-quality', '92', out('icc-srgb.jpg'));
+  writeFileSync(out('icc-garbage.jpg'), withGarbageProfile(run(convert, [out('photo-1200.jpg'), '-resize',
+    '300x225', '-strip', 'jpeg:-'])));
+  // Known colour: Adobe RGB (200, 60, 40) is sRGB (231.5, 57.4, 34.0) by the published primaries and curves.
+  magick('-size', '16x16', 'xc:rgb(200,60,40)', '-profile', iccProfiles.adobeRgb,
+    'PNG24:' + out('icc-adobe-patch.png'));
+
+  for (const name of ['icc-adobe-rgb.jpg', 'icc-adobe-rgb.png', 'icc-adobe-hald.png', 'icc-cmyk.jpg', 'icc-gray.jpg']) {
+    magick(out(name), '-profile', iccProfiles.srgb, '-strip', 'PNG24:' + out(`${name}.srgb-reference.png`));
+  }
+  magick(out('icc-adobe-rgba.png'), '-profile', iccProfiles.srgb, '-strip',
+    'PNG32:' + out('icc-adobe-rgba.png.srgb-reference.png'));
+}
+// ---- end of colour management ----
+
+// AVIF inputs written by libavif's avifenc (an encoder independent of ours, Debian's libavif-bin), each with a
+// reference decode by avifdec at 8 bits: bit depths, chroma layouts, ranges, alpha, grids, irot/imir.
+function avifFixtures() {
+  const avifenc = (input, name, ...args) => run('avifenc', ['-j', '1', '-s', '8', ...args, input, out(name)]);
+  const small = out('avif-source.png');
+  magick(out('photo-1200.jpg'), '-resize', '256x192', 'PNG24:' + small);
+  avifenc(small, 'avif-8bit.avif');
+  avifenc(small, 'avif-10bit.avif', '-d', '10');
+  avifenc(small, 'avif-12bit-444.avif', '-d', '12', '-y', '444');
+  avifenc(small, 'avif-limited-422.avif', '-r', 'limited', '-y', '422');
+  avifenc(small, 'avif-gray.avif', '-y', '400');
+  avifenc(small, 'avif-grid.avif', '--grid', '2x2');
+  avifenc(out('alpha.png'), 'avif-alpha.avif');
+  avifenc(out('alpha.png'), 'avif-alpha-10bit.avif', '-d', '10');
+  avifenc(out('pattern.png'), 'avif-irot1.avif', '--irot', '1', '-y', '444', '--cicp', '1/13/0', '--min', '0', '--max', '0');
+  avifenc(out('pattern.png'), 'avif-imir1.avif', '--imir', '1', '-y', '444', '--cicp', '1/13/0', '--min', '0', '--max', '0');
+  avifenc(out('photo-1200.jpg'), 'photo-1200.avif');
+  for (const name of ['avif-8bit', 'avif-10bit', 'avif-12bit-444', 'avif-limited-422', 'avif-gray', 'avif-grid',
+    'avif-alpha', 'avif-alpha-10bit']) run('avifdec', ['-d', '8', out(`${name}.avif`), out(`${name}.ref.png`)]);
+  const avif = readFileSync(out('photo-1200.avif'));
+  writeFileSync(out('truncated-photo-1200.avif'), avif.subarray(0, Math.floor(avif.length * 0.6)));
+  const damaged = Buffer.from(avif);
+  damaged.fill(0xa5, damaged.length - Math.floor(avif.length * 0.5), damaged.length - 16); // AV1 data garbled
+  writeFileSync(out('corrupt-photo-1200.avif'), damaged);
+  // HEIC is recognised by its brands to be refused with a reason: a file type box is all it takes.
+  const ftyp = Buffer.from('0000001c6674797068656963000000006d69663168656963', 'hex');
+  writeFileSync(out('photo.heic'), Buffer.concat([ftyp, Buffer.alloc(4), Buffer.from('meta')]));
+}
+
 function generate() {
   // Upright pattern: four coloured quadrants (red, green / blue, yellow), 64x48: orientation is unambiguous.
   magick('-size', '32x24', 'xc:#ff0000', 'xc:#00ff00', '+append', '(', '-size', '32x24', 'xc:#0000ff',
@@ -248,6 +331,9 @@ function generate() {
   progressive.writeUInt16BE(9000, sof + 5);
   progressive.writeUInt16BE(12000, sof + 7);
   writeFileSync(out('progressive-108mp-header.jpg'), progressive);
+
+  iccFixtures();
+  avifFixtures();
 }
 
 if (!existsSync(join(dir, '.complete')) || (!quick && !existsSync(out('photo-108mp.jpg')))) {

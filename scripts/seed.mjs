@@ -36,6 +36,13 @@ const DRAWN = [
   ['graphics/gradient.gif', 'image/gif', [
     '-size', '240x160', 'gradient:#1e90ff-#ffd700', '-colors', '32', '-strip', 'GIF:-',
   ]],
+  // Four frames of a square moving across, 100 ms each, looping: animated GIF in, animated WebP out.
+  ['graphics/moving.gif', 'image/gif', [
+    '-delay', '10', '-loop', '0',
+    ...[0, 1, 2, 3].flatMap((i) => ['(', '-size', '320x160', 'xc:#203040', '-fill', '#ffcc00', '-draw',
+      `rectangle ${20 + i * 70},40 ${100 + i * 70},120`, ')']),
+    '-strip', 'GIF:-',
+  ]],
 ];
 
 /** The sample objects: { key, bytes, contentType, customMetadata }. */

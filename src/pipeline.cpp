@@ -1,6 +1,7 @@
 #include "pipeline.h"
 
 #include "codec/animation.h"
+#include "codec/icc.h"
 #include "ops/colour.h"
 #include "ops/effects.h"
 #include "ops/locate.h"
@@ -16,6 +17,18 @@ struct Context {
   Plan plan;  // a copy: the locate step may refine the region from the pixels
   ByteView input;
   Image image;
+  SrgbConverter* to_srgb;  // the source's profile, when the output does not carry it
+};
+
+// The metadata the output carries, and the conversion to sRGB of a source profile that it leaves out.
+struct OutputMetadata {
+  OutputMetadata(const Plan& plan, ByteView input)
+      : source(read_metadata(input, plan.source.format)),
+        metadata(apply_policy(source, plan.metadata, plan.encode.format)),
+        to_srgb(metadata.icc.empty() ? source.icc : std::string()) {}
+  Metadata source;
+  Metadata metadata;
+  SrgbConverter to_srgb;
 };
 
 Status replace_image(Context& context, Result<Image> next) {
@@ -29,6 +42,15 @@ Status decode_step(Context& context) {
   EP_TRY(replace_image(context, codec->decode(context.input, context.plan.scale_denominator)));
   if (context.image.width != context.plan.decoded_width || context.image.height != context.plan.decoded_height)
     return error(ErrorCode::corrupt_image, "the image data does not match its header's dimensions");
+  return {};
+}
+
+// Pixels in an embedded profile the output will not carry become sRGB, before premultiplying (the conversion
+// is not linear) and before any step reads colours.
+Status colour_profile_step(Context& context) {
+  if (!context.to_srgb->converts()) return {};
+  unpremultiply(&context.image);  // WebP decodes alpha premultiplied
+  context.to_srgb->convert(&context.image);
   return {};
 }
 
@@ -103,23 +125,23 @@ Status finish_alpha_step(Context& context) {
 }
 
 // The steps, in order; each reads and replaces context.image.
-Status (*const kSteps[])(Context&) = {decode_step,      orient_step,           locate_step,           premultiply_step,
-                                      resize_step,      blur_and_sharpen_step, colour_step,
-                                      pad_step,         border_step,           finish_alpha_step};
+Status (*const kSteps[])(Context&) = {decode_step,  colour_profile_step, orient_step,           locate_step,
+                                      premultiply_step, resize_step,     blur_and_sharpen_step, colour_step,
+                                      pad_step,     border_step,         finish_alpha_step};
 
 // Every frame through the same steps as a still image (decode aside), into an animation writer.
 Result<TransformOutput> run_animation(const Plan& plan, ByteView input) {
   Result<std::unique_ptr<FrameReader>> reader = open_frames(input, plan.source.format);
   if (!reader.ok()) return reader.status();
-  const Metadata metadata = apply_policy(read_metadata(input, plan.source.format), plan.metadata);
+  OutputMetadata output_metadata(plan, input);
   EncodeSettings settings = plan.encode;
-  settings.metadata = &metadata;
+  settings.metadata = &output_metadata.metadata;
   Result<std::unique_ptr<AnimationWriter>> writer =
       create_animation_writer(plan.output_width, plan.output_height, settings, reader.value()->loop_count());
   if (!writer.ok()) return writer.status();
   uint32_t frames = 0;
   for (;;) {
-    Context context{plan, input, {}};
+    Context context{plan, input, {}, &output_metadata.to_srgb};
     uint32_t duration_ms = 0;
     Result<bool> more = reader.value()->next(&context.image, &duration_ms);
     if (!more.ok()) return more.status();
@@ -144,12 +166,12 @@ Result<TransformOutput> run_animation(const Plan& plan, ByteView input) {
 
 Result<TransformOutput> run_plan(const Plan& plan, ByteView input) {
   if (plan.animated) return run_animation(plan, input);
-  Context context{plan, input, {}};
+  OutputMetadata output_metadata(plan, input);
+  Context context{plan, input, {}, &output_metadata.to_srgb};
   for (auto step : kSteps) EP_TRY(step(context));
   const Codec* codec = codec_for(plan.encode.format);
-  const Metadata metadata = apply_policy(read_metadata(input, plan.source.format), plan.metadata);
   EncodeSettings settings = plan.encode;
-  settings.metadata = &metadata;
+  settings.metadata = &output_metadata.metadata;
   Result<Buffer> bytes = codec->encode(context.image, settings);
   if (!bytes.ok()) return bytes.status();
   TransformOutput output;

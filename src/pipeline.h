@@ -1,6 +1,7 @@
-// Runs a plan, always in this order whatever the order of the options: decode (with scale-on-load) → orient
-// (EXIF, flip, rotate) → premultiply → crop/trim + resize → blur, sharpen → brightness, contrast, gamma,
-// saturation → pad → border → alpha out (flattened for JPEG) → encode.
+// Runs a plan, always in this order whatever the order of the options: decode (with scale-on-load) → embedded
+// ICC profile to sRGB (unless metadata=keep carries it) → orient (EXIF, flip, rotate) → premultiply →
+// crop/trim + resize → blur, sharpen → brightness, contrast, gamma, saturation → pad → border → alpha out
+// (flattened for JPEG) → encode.
 #pragma once
 #include "codec/codec.h"
 #include "core/limits.h"

@@ -10,6 +10,7 @@ static const Codec kCodecs[] = {
     {Format::png, "png", "image/png", png::sniff, png::probe, png::decode, png::encode, 1},
     {Format::webp, "webp", "image/webp", webp::sniff, webp::probe, webp::decode, webp::encode, 8},
     {Format::gif, "gif", "image/gif", gif::sniff, gif::probe, gif::decode, nullptr, 1},
+    {Format::avif, "avif", "image/avif", avif::sniff, avif::probe, avif::decode, avif::encode, 1},
 };
 
 const Codec* codec_for(Format format) {
@@ -26,7 +27,10 @@ Format sniff_format(ByteView bytes) {
 
 Result<ProbeInfo> probe(ByteView bytes) {
   const Codec* codec = codec_for(sniff_format(bytes));
-  if (!codec) return error(ErrorCode::unsupported_format, "the input is not a JPEG, PNG, WebP or GIF image");
+  if (!codec && avif::is_heic(bytes))
+    return error(ErrorCode::unsupported_format, "HEIC (HEVC-coded HEIF) input is not supported: send JPEG, PNG, WebP, "
+                                                "GIF or AVIF");
+  if (!codec) return error(ErrorCode::unsupported_format, "the input is not a JPEG, PNG, WebP, GIF or AVIF image");
   return codec->probe(bytes);
 }
 

@@ -10,7 +10,7 @@
 
 namespace edgepix {
 
-enum class Format : uint8_t { unknown = 0, jpeg, png, webp, gif };
+enum class Format : uint8_t { unknown = 0, jpeg, png, webp, gif, avif };
 
 struct ProbeInfo {
   Format format = Format::unknown;
@@ -51,7 +51,7 @@ Format sniff_format(ByteView bytes);
 Result<ProbeInfo> probe(ByteView bytes);  // unsupported_format when no codec recognises the bytes
 inline uint32_t scaled_size(uint32_t size, uint32_t denominator) { return (size + denominator - 1) / denominator; }
 
-// Per-format entry points, defined in jpeg.cpp, png.cpp, webp.cpp, gif.cpp.
+// Per-format entry points, defined in jpeg.cpp, png.cpp, webp.cpp, gif.cpp, avif.cpp.
 namespace jpeg {
 bool sniff(ByteView);
 Result<ProbeInfo> probe(ByteView);
@@ -75,5 +75,13 @@ bool sniff(ByteView);
 Result<ProbeInfo> probe(ByteView);
 Result<Image> decode(ByteView, uint32_t scale_denominator);
 }  // namespace gif
+namespace avif {
+bool sniff(ByteView);
+bool is_heic(ByteView);  // HEIF with HEVC brands: recognised to say why it is refused
+Result<ProbeInfo> probe(ByteView);
+Result<Image> decode(ByteView, uint32_t scale_denominator);
+Result<Buffer> encode(const Image&, const EncodeSettings&);
+Metadata read_metadata(ByteView);
+}  // namespace avif
 
 }  // namespace edgepix

@@ -11,6 +11,7 @@
 
 #include "codec/codec.h"
 #include "codec/exif.h"
+#include "codec/icc.h"
 
 extern "C" {
 #include <jerror.h>
@@ -54,13 +55,14 @@ void install_errors(ErrorManager* err) {
 struct DecodeOutput {
   uint8_t* pixels;  // malloc'd
   uint32_t width, height;
+  bool cmyk, inverted;  // CMYK pixels (4 bytes each), converted to RGB after the decode
   char message[JMSG_LENGTH_MAX];
   bool out_of_memory;
 };
 
-// Adobe CMYK JPEGs store inverted ink values; plain ones do not. A colour-managed conversion comes with ICC
-// support; until then this is the usual naive one.
-void cmyk_to_rgb(uint8_t* pixels, size_t count, bool inverted) {
+// Adobe CMYK JPEGs store inverted ink values; plain ones do not. The naive conversion, for CMYK without a
+// usable embedded profile.
+void naive_cmyk_to_rgb(uint8_t* pixels, size_t count, bool inverted) {
   for (size_t i = 0; i < count; ++i) {
     const uint8_t* cmyk = pixels + i * 4;
     uint8_t* rgb = pixels + i * 3;  // writes trail reads: in place is safe
@@ -104,7 +106,8 @@ bool run_decode(ByteView bytes, uint32_t scale_denominator, DecodeOutput* out) {
   for (JDIMENSION y = 0; y < cinfo.output_height; ++y) rows[y] = pixels + y * row_bytes;
   while (cinfo.output_scanline < cinfo.output_height)
     jpeg_read_scanlines(&cinfo, rows + cinfo.output_scanline, cinfo.output_height - cinfo.output_scanline);
-  if (cmyk) cmyk_to_rgb(pixels, size_t(cinfo.output_width) * cinfo.output_height, cinfo.saw_Adobe_marker);
+  out->cmyk = cmyk;
+  out->inverted = cinfo.saw_Adobe_marker;
   out->pixels = pixels;
   out->width = cinfo.output_width;
   out->height = cinfo.output_height;
@@ -241,6 +244,10 @@ Result<Image> decode(ByteView bytes, uint32_t scale_denominator) {
     if (out.out_of_memory) return error(ErrorCode::out_of_memory, "out of memory decoding JPEG");
     return error(ErrorCode::corrupt_image, std::string("JPEG is corrupt: ") + out.message);
   }
+  // CMYK leaves the decoder as RGB: sRGB through its embedded profile when that is usable, else naively.
+  if (out.cmyk &&
+      !cmyk_to_srgb(out.pixels, out.width, out.height, out.inverted, read_metadata(bytes, Format::jpeg).icc))
+    naive_cmyk_to_rgb(out.pixels, size_t(out.width) * out.height, out.inverted);
   Image image;
   image.width = out.width;
   image.height = out.height;

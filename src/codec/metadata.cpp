@@ -4,6 +4,7 @@
 #include <map>
 
 #include "codec/codec.h"
+#include "codec/icc.h"
 
 extern "C" {
 #include <zlib.h>
@@ -116,11 +117,12 @@ Metadata read_metadata(ByteView bytes, Format format) {
     case Format::jpeg: return read_jpeg(bytes);
     case Format::png: return read_png(bytes);
     case Format::webp: return read_webp(bytes);
+    case Format::avif: return avif::read_metadata(bytes);
     default: return {};
   }
 }
 
-Metadata apply_policy(Metadata metadata, MetadataPolicy policy) {
+Metadata apply_policy(Metadata metadata, MetadataPolicy policy, Format output) {
   if (policy == MetadataPolicy::none) return {};
   if (policy == MetadataPolicy::copyright) {
     Metadata kept;
@@ -128,6 +130,9 @@ Metadata apply_policy(Metadata metadata, MetadataPolicy policy) {
     return kept;
   }
   exif_reset_orientation(&metadata.exif);
+  const bool writes_icc = output == Format::jpeg || output == Format::png || output == Format::webp ||
+                          output == Format::avif;
+  if (!writes_icc || !icc_describes_rgb(metadata.icc)) metadata.icc.clear();
   return metadata;
 }
 

@@ -21,9 +21,10 @@ struct Metadata {
 
 // What the source carries; missing or malformed blocks are simply absent.
 Metadata read_metadata(ByteView bytes, Format format);
-// keep: all of it, with the EXIF orientation reset to 1 (the pixels are already upright); copyright: only
-// EXIF's Copyright tag; none: nothing.
-Metadata apply_policy(Metadata metadata, MetadataPolicy policy);
+// keep: all of it, with the EXIF orientation reset to 1 (the pixels are already upright), and the ICC profile
+// when `output` can carry it and it still describes the pixels (an RGB profile); copyright: only EXIF's
+// Copyright tag; none: nothing. A source profile left out here is converted to sRGB (src/codec/icc.h).
+Metadata apply_policy(Metadata metadata, MetadataPolicy policy, Format output);
 
 // EXIF helpers (exif.cpp).
 std::string exif_copyright_only(const std::string& tiff);  // empty when there is no Copyright tag

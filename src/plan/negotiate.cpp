@@ -60,19 +60,24 @@ FormatDecision negotiate_format(FormatRequest request, const AcceptedTypes& acce
     case FormatRequest::baseline_jpeg: return {Format::jpeg, false};
     case FormatRequest::png: return {Format::png, false};
     case FormatRequest::webp: return {Format::webp, false};
-    case FormatRequest::automatic: return {accepted.webp ? Format::webp : Format::unknown, true};
+    case FormatRequest::avif: return {Format::avif, false};
+    case FormatRequest::automatic:
+      // AVIF > WebP > the source's family: the smallest files the client can show.
+      return {accepted.avif ? Format::avif : accepted.webp ? Format::webp : Format::unknown, true};
     case FormatRequest::original:
     case FormatRequest::json: break;  // json answers metadata about the source (api.cpp)
   }
   return {Format::unknown, false};
 }
 
-Format output_format(const FormatDecision& decision, const ProbeInfo& source) {
+Format output_format(const FormatDecision& decision, const ProbeInfo& source, bool animate) {
+  if (decision.format == Format::avif && decision.vary_accept && animate) return Format::webp;
   if (decision.format != Format::unknown) return decision.format;
   switch (source.format) {
     case Format::jpeg: return Format::jpeg;
     case Format::webp:
-      if (!decision.vary_accept) return Format::webp;
+    case Format::avif:
+      if (!decision.vary_accept) return source.format;
       return source.has_alpha ? Format::png : Format::jpeg;
     default: return Format::png;
   }
@@ -117,7 +122,11 @@ uint32_t hinted_width(const RequestHeaders& headers) {
 Negotiation negotiate(const Options& options, const RequestHeaders& headers) {
   Negotiation result;
   result.options = options;
-  result.format = negotiate_format(options.format, parse_accept(headers.get("Accept")));
+  AcceptedTypes accepted = parse_accept(headers.get("Accept"));
+  // compression=fast (Cloudflare's meaning): the quickest format to encode wins over the smallest, so
+  // format=auto answers in the source's JPEG/PNG family instead of AVIF or WebP.
+  if (options.fast_compression) accepted = {};
+  result.format = negotiate_format(options.format, accepted);
   if (result.format.vary_accept) result.vary.push_back("Accept");
   if (options.slow_connection_quality) {
     // The client's own report of a slow or metered connection (Save-Data and the network hints).

@@ -14,7 +14,7 @@ namespace edgepix {
 
 struct AcceptedTypes {
   bool webp = false;
-  bool avif = false;  // parsed now; chosen once an AVIF encoder is linked
+  bool avif = false;
 };
 // Honours q-values: `image/webp;q=0` refuses WebP. Only explicit types count: browsers that decode WebP say so.
 AcceptedTypes parse_accept(std::string_view accept);
@@ -25,10 +25,14 @@ struct FormatDecision {
   bool vary_accept = false;         // the Accept header changed (or could change) the answer
 };
 FormatDecision negotiate_format(FormatRequest request, const AcceptedTypes& accepted);
-// Resolves "the source's family": JPEG stays JPEG, PNG and GIF become PNG, WebP stays WebP when the client
-// asked for it by name or did not negotiate; when negotiation turned WebP down, PNG if there is alpha, else JPEG.
-Format output_format(const FormatDecision& decision, const ProbeInfo& source);
-// Token for the cache key: "jpeg", "png", "webp", "source" or "source-negotiated" (they differ for WebP sources).
+// Resolves "the source's family": JPEG stays JPEG, PNG and GIF become PNG, WebP and AVIF stay themselves when
+// the client did not negotiate; when negotiation turned them down, PNG if there is alpha, else JPEG. `animate`:
+// the source is animated and the options keep the animation; format=auto then answers animated WebP where it
+// chose AVIF (our AVIF is a still image, and every browser that decodes AVIF decodes WebP), so the decision, and
+// the cache key, need not depend on the source.
+Format output_format(const FormatDecision& decision, const ProbeInfo& source, bool animate);
+// Token for the cache key: "jpeg", "png", "webp", "avif", "source" or "source-negotiated" (they differ for WebP
+// and AVIF sources).
 const char* decision_token(const FormatDecision& decision);
 
 // Width for width=auto, in physical pixels, rounded up to a bucket so that nearby layouts share cache entries;

@@ -56,7 +56,7 @@ const Choice<Fit> kFits[] = {{"scale-down", Fit::scale_down}, {"contain", Fit::c
 const Choice<FormatRequest> kFormats[] = {
     {"auto", FormatRequest::automatic}, {"jpeg", FormatRequest::jpeg}, {"jpg", FormatRequest::jpeg},
     {"baseline-jpeg", FormatRequest::baseline_jpeg}, {"png", FormatRequest::png}, {"webp", FormatRequest::webp},
-    {"json", FormatRequest::json}};
+    {"avif", FormatRequest::avif}, {"json", FormatRequest::json}};
 const Choice<MetadataPolicy> kMetadataPolicies[] = {
     {"keep", MetadataPolicy::keep}, {"copyright", MetadataPolicy::copyright}, {"none", MetadataPolicy::none}};
 // Cloudflare's named qualities.
@@ -229,6 +229,12 @@ Status parse_anim(std::string_view name, std::string_view value, Options* o) {
   return {};
 }
 
+Status parse_compression(std::string_view name, std::string_view value, Options* o) {
+  if (value != "fast") return bad(name, "the only value is fast, got '" + std::string(value) + "'");
+  o->fast_compression = true;
+  return {};
+}
+
 Status parse_onerror(std::string_view name, std::string_view value, Options* o) {
   if (value != "redirect") return bad(name, "the only value is redirect, got '" + std::string(value) + "'");
   o->redirect_on_error = true;
@@ -264,6 +270,7 @@ const OptionSpec kOptions[] = {
     {"border", nullptr, parse_border},
     {"anim", nullptr, parse_anim},
     {"metadata", nullptr, parse_metadata},
+    {"compression", nullptr, parse_compression},
     {"onerror", nullptr, parse_onerror},  // changes what the Worker answers on failure, never the bytes
 };
 
@@ -347,6 +354,7 @@ std::string canonical_options(const Options& o) {
   add(o.saturation != 1, "sat=" + format_number(o.saturation));
   add(o.border.any(), "border=" + edges(o.border) + ":" + colour(o.border_colour));
   add(!o.animate, "anim=false");
+  add(o.fast_compression, "comp=fast");
   add(o.metadata != MetadataPolicy::copyright, o.metadata == MetadataPolicy::keep ? "meta=keep" : "meta=none");
   return key;
 }

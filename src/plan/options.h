@@ -13,7 +13,7 @@
 namespace edgepix {
 
 enum class Fit : uint8_t { scale_down, contain, cover, crop, pad, squeeze };
-enum class FormatRequest : uint8_t { original, automatic, jpeg, baseline_jpeg, png, webp, json };
+enum class FormatRequest : uint8_t { original, automatic, jpeg, baseline_jpeg, png, webp, avif, json };
 
 // Where a crop keeps the image: a side, the centre, a focal point (fractions of width and height), or the
 // most salient region (automatic).
@@ -49,6 +49,7 @@ struct Options {
   Edges border;         // added around the output, in border_colour
   Rgba border_colour = {0, 0, 0, 255};
   bool animate = true;  // anim=false: the first frame only
+  bool fast_compression = false;  // compression=fast: format=auto prefers quick JPEG/PNG over AVIF/WebP
   MetadataPolicy metadata = MetadataPolicy::copyright;  // Cloudflare's default
   bool redirect_on_error = false;  // onerror=redirect: the Worker answers a failed transform with the original
 };

@@ -17,6 +17,9 @@ uint64_t encoder_bytes(const EncodeSettings& settings, uint64_t pixels) {
   switch (settings.format) {
     case Format::jpeg: return pixels * 3;
     case Format::webp: return pixels * (settings.lossless ? 12 : 3);
+    // aom: its YUV copy, per-superblock analysis and the reconstructed frame, measured at ≈ 14 bytes a pixel
+    // (1000x750: 11 MB), plus tables it allocates whatever the size.
+    case Format::avif: return pixels * 14 + (6u << 20);
     default: return pixels;
   }
 }
@@ -184,7 +187,7 @@ Result<Plan> make_plan(const Options& options, const FormatDecision& format, con
   plan.effects = {options.blur, options.sharpen, options.brightness, options.contrast, options.gamma,
                   options.saturation};
 
-  plan.encode.format = output_format(format, source);
+  plan.encode.format = output_format(format, source, source.animated && options.animate);
   plan.animated = source.animated && options.animate && plan.encode.format == Format::webp;
   if (plan.animated && (source.frame_count > limits.max_frames ||
                         uint64_t(source.width) * source.height * source.frame_count > limits.max_animation_pixels))

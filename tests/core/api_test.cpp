@@ -20,7 +20,9 @@ std::string plan(const std::string& options, const std::string& accept) {
 }  // namespace
 
 TEST_CASE("ep_plan normalises options and negotiation into the cache key") {
-  CHECK(plan("width=400,format=auto", "image/webp,*/*") == plan("w=400,f=auto", "image/avif,image/webp;q=0.9"));
+  CHECK(plan("width=400,format=auto", "image/webp,*/*") == plan("w=400,f=auto", "image/avif;q=0,image/webp;q=0.9"));
+  CHECK(plan("width=400,format=auto", "image/avif,image/webp,*/*") == plan("w=400,f=auto", "IMAGE/AVIF;q=0.8,image/webp"));
+  CHECK(plan("width=400,format=auto", "image/avif") == plan("width=400,format=auto", "image/avif,image/webp"));
   CHECK(plan("width=400,format=auto", "image/webp") != plan("width=400,format=auto", "*/*"));
   CHECK_THAT(plan("width=400,format=auto", "*/*"), Catch::Contains("\"varyAccept\":true"));
   CHECK_THAT(plan("width=400", "image/webp"), Catch::Contains("\"varyAccept\":false"));

@@ -84,8 +84,8 @@ TEST_CASE("Accept negotiation honours q-values and explicit types only") {
   CHECK_FALSE(fixed.vary_accept);
   ProbeInfo webp_source;
   webp_source.format = Format::webp;
-  CHECK(output_format(negotiate_format(FormatRequest::original, {}), webp_source) == Format::webp);
-  CHECK(output_format(negotiate_format(FormatRequest::automatic, {}), webp_source) == Format::jpeg);
+  CHECK(output_format(negotiate_format(FormatRequest::original, {}), webp_source, false) == Format::webp);
+  CHECK(output_format(negotiate_format(FormatRequest::automatic, {}), webp_source, false) == Format::jpeg);
   webp_source.has_alpha = true;
-  CHECK(output_format(negotiate_format(FormatRequest::automatic, {}), webp_source) == Format::png);
+  CHECK(output_format(negotiate_format(FormatRequest::automatic, {}), webp_source, false) == Format::png);
 }

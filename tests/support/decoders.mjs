@@ -1,4 +1,5 @@
-// Independent decoders from Debian (libwebp's dwebp, libjpeg-turbo's djpeg, pngcheck, ImageMagick) used to
+// Independent decoders from Debian (libwebp's dwebp, libjpeg-turbo's djpeg, libavif's avifdec, pngcheck,
+// ImageMagick) used to
 // check what the core encoded: they parse the bytes with code that is not ours.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,6 +46,12 @@ export function decodeIndependently(bytes, format) {
   if (format === 'webp' && isAnimatedWebp(bytes)) return describeAnimation(toFile(bytes, 'webp'));
   if (format === 'webp') return parseNetpbm(run('dwebp', ['-quiet', '-pam', toFile(bytes, 'webp'), '-o', '-']));
   if (format === 'jpeg') return parseNetpbm(run('djpeg', ['-ppm', toFile(bytes, 'jpg')]));
+  if (format === 'avif') {
+    // avifdec (libavif, over dav1d) parses the container with its own code and writes an 8-bit PNG.
+    const png = toFile(new Uint8Array(0), 'png');
+    run('avifdec', ['--depth', '8', toFile(bytes, 'avif'), png]);
+    return parseNetpbm(run('/usr/bin/convert', [png, '-depth', '8', 'pam:-']));
+  }
   if (format === 'png') {
     const path = toFile(bytes, 'png');
     run('pngcheck', ['-q', path]); // exits non-zero on any structural or CRC error

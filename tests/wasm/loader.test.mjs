@@ -23,7 +23,9 @@ test('inputs may be a Uint8Array, an ArrayBuffer or a Node Buffer', async () => 
 
 test('plan normalises without an image and throws EdgepixError on bad options', async () => {
   assert.deepEqual(await plan('w=400,f=auto', { accept: 'image/webp' }), await plan('width=400,format=auto', {
-    accept: 'image/avif,image/webp;q=0.9,*/*' }));
+    accept: 'image/avif;q=0,image/webp;q=0.9,*/*' }));
+  assert.deepEqual(await plan('width=400,format=auto', { accept: 'image/avif,image/webp,*/*' }),
+    await plan('width=400,format=auto', { accept: 'image/avif' }));
   await assert.rejects(plan('width=huge'), (error) => error instanceof EdgepixError && error.status === 400 &&
     error.code === 'bad_option' && /width/.test(error.message));
 });
@@ -41,6 +43,22 @@ test('repeated calls do not grow memory past the high-water mark', async () => {
   const afterFirst = await memoryBytes();
   for (let i = 0; i < 4; i++) await transform(input, 'width=1000,format=webp');
   for (let i = 0; i < 4; i++) await assert.rejects(transform(fixture('truncated-photo-1200.jpg'), 'width=100'));
+  assert.equal(await memoryBytes(), afterFirst);
+});
+
+test('AVIF in and out in wasm: decodes with avifdec, memory stays at its high-water mark', async () => {
+  const input = fixture('photo-12mp.jpg');
+  const first = await transform(input, 'width=1000,format=avif');
+  assert.equal(first.contentType, 'image/avif');
+  const decoded = decodeIndependently(first.bytes, 'avif');
+  assert.deepEqual([decoded.width, decoded.height], [1000, 750]);
+  const afterFirst = await memoryBytes();
+  assert.ok(afterFirst < 48 * 1024 * 1024, `wasm memory ${afterFirst} bytes`);
+  for (let i = 0; i < 3; i++) await transform(input, 'width=1000,format=avif');
+  for (const name of ['truncated-photo-1200.avif', 'corrupt-photo-1200.avif'])
+    await assert.rejects(transform(fixture(name), 'width=100'), { code: 'corrupt_image', status: 422 });
+  const back = await transform(first.bytes, 'width=500,format=png');
+  assert.deepEqual([back.width, back.height], [500, 375]);
   assert.equal(await memoryBytes(), afterFirst);
 });
 

@@ -61,9 +61,10 @@ describe('image delivery', () => {
 
   test('Accept spelled many ways makes one cache entry per negotiated format, no more', async () => {
     const spellings = {
-      avif: ['image/avif', 'image/avif,image/jpeg;q=0.9', ' image/avif ; q=0.8 , text/html'],
-      webp: ['image/webp', 'image/avif,image/webp,*/*;q=0.8', 'IMAGE/WEBP;Q=0.5, image/jpeg;q=0.4',
-        'text/html,image/webp;q=1.0,*/*', 'image/webp;q=0.9,image/avif;q=0'],
+      avif: ['image/avif', 'image/avif,image/jpeg;q=0.9', ' image/avif ; q=0.8 , text/html',
+        'image/avif,image/webp,*/*;q=0.8', 'IMAGE/AVIF;Q=0.5,image/webp'],
+      webp: ['image/webp', 'IMAGE/WEBP;Q=0.5, image/jpeg;q=0.4', 'text/html,image/webp;q=1.0,*/*',
+        'image/webp;q=0.9,image/avif;q=0'],
       any: ['*/*', 'text/html, */*;q=0.1', '', 'image/webp;q=0, */*'],
     };
     const etagsByGroup = {};
@@ -79,19 +80,17 @@ describe('image delivery', () => {
         (etagsByGroup[group] ??= new Set()).add(answer.headers.get('ETag'));
         if (answer.headers.get('X-Edgepix-Cache') === 'MISS') misses.push(answer.headers.get('ETag'));
         const format = answer.headers.get('Content-Type').slice('image/'.length);
-        if (format !== 'avif') assert.equal(decodeIndependently(answer.bytes, format).width, 200);
+        assert.equal(decodeIndependently(answer.bytes, format).width, 200);
       }
     }
     for (const [group, etags] of Object.entries(etagsByGroup)) assert.equal(etags.size, 1, `${group}: ${[...etags]}`);
+    assert.equal(typeByGroup.avif, 'image/avif');
     assert.equal(typeByGroup.webp, 'image/webp');
     assert.equal(typeByGroup.any, 'image/jpeg');
-    // AVIF is chosen once the core links an AVIF encoder; until then image/avif clients share the JPEG entry.
-    const formats = typeByGroup.avif === 'image/avif' ? 3 : 2;
-    if (formats === 2) assert.equal(typeByGroup.avif, 'image/jpeg');
     const allEtags = new Set(Object.values(etagsByGroup).flatMap((etags) => [...etags]));
-    assert.equal(allEtags.size, formats);
+    assert.equal(allEtags.size, 3);
     assert.deepEqual(new Set(misses), allEtags);
-    assert.equal(misses.length, formats);
+    assert.equal(misses.length, 3);
   });
 
   test('width=auto reads client hints, buckets the width, and says so in Vary and Accept-CH', async () => {

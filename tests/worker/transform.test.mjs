@@ -1,17 +1,23 @@
 // /cdn-cgi/image/<options>/<key> through the real Worker, wasm core, local R2 and Cache API.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { transform } from '../../wasm/node.js';
 import { decodeIndependently } from '../support/decoders.mjs';
 import { fetchBytes, startWorker } from './harness.mjs';
 
 const PHOTO = 'photos/fossa.jpg'; // 4096×2304 JPEG
+const PHOTO_FILE = 'Fossa_by_Jasper_Roks.jpg'; // its source (scripts/seed.mjs)
 const TRANSFORM_CACHE_CONTROL = 'public, max-age=600';
 const size = ({ width, height }) => ({ width, height });
 
 describe('transform route', () => {
   let worker;
   before(async () => {
-    worker = await startWorker({ vars: { TRANSFORM_CACHE_CONTROL } });
+    // An AVIF original, made by the package's own Node entry from a seeded photograph.
+    const avif = await transform(readFileSync(`/usr/share/backgrounds/${PHOTO_FILE}`), 'width=400,format=avif');
+    const objects = [{ key: 'uploads/photo.avif', bytes: avif.bytes, contentType: 'image/avif' }];
+    worker = await startWorker({ vars: { TRANSFORM_CACHE_CONTROL }, objects });
   });
   after(() => worker?.stop());
   const get = (urlPath, init) => fetchBytes(worker.baseUrl, urlPath, init);
@@ -80,26 +86,59 @@ describe('transform route', () => {
     assert.deepEqual(size(decodeIndependently(bytes, 'webp')), { width: 120, height: 80 });
   });
 
-  test('format=auto negotiates on Accept, says Vary: Accept, and caches each variant apart', async () => {
+  test('format=auto negotiates on Accept: AVIF > WebP > JPEG, says Vary: Accept, caches each apart', async () => {
     const url = `/cdn-cgi/image/width=200,format=auto/${PHOTO}`;
-    const webp = await get(url, { headers: { Accept: 'image/webp,*/*' } });
-    const jpeg = await get(url, { headers: { Accept: 'image/jpeg' } });
+    const avif = await get(url, { headers: { Accept: 'image/avif,image/webp,*/*' } });
+    const webp = await get(url, { headers: { Accept: 'image/webp' } });
+    const jpeg = await get(url, { headers: { Accept: '*/*' } });
+    assert.equal(avif.headers.get('Content-Type'), 'image/avif');
     assert.equal(webp.headers.get('Content-Type'), 'image/webp');
     assert.equal(jpeg.headers.get('Content-Type'), 'image/jpeg');
-    for (const answer of [webp, jpeg]) {
+    for (const answer of [avif, webp, jpeg]) {
       assert.equal(answer.status, 200);
       assert.equal(answer.headers.get('Vary'), 'Accept');
       assert.equal(answer.headers.get('X-Edgepix-Cache'), 'MISS');
     }
-    assert.notEqual(webp.headers.get('ETag'), jpeg.headers.get('ETag'));
-    assert.equal(decodeIndependently(webp.bytes, 'webp').width, 200);
-    assert.equal(decodeIndependently(jpeg.bytes, 'jpeg').width, 200);
+    assert.equal(new Set([avif, webp, jpeg].map((answer) => answer.headers.get('ETag'))).size, 3);
+    // Each decoded by its format's own reference decoder (avifdec, dwebp, djpeg).
+    assert.deepEqual(size(decodeIndependently(avif.bytes, 'avif')), { width: 200, height: 113 });
+    assert.deepEqual(size(decodeIndependently(webp.bytes, 'webp')), { width: 200, height: 113 });
+    assert.deepEqual(size(decodeIndependently(jpeg.bytes, 'jpeg')), { width: 200, height: 113 });
 
-    const webpAgain = await get(url, { headers: { Accept: 'image/webp,*/*' } });
-    assert.equal(webpAgain.headers.get('X-Edgepix-Cache'), 'HIT');
-    assert.equal(webpAgain.headers.get('Content-Type'), 'image/webp');
-    assert.equal(webpAgain.headers.get('Vary'), 'Accept');
-    assert.deepEqual(webpAgain.bytes, webp.bytes);
+    const avifAgain = await get(url, { headers: { Accept: 'image/avif' } });
+    assert.equal(avifAgain.headers.get('X-Edgepix-Cache'), 'HIT');
+    assert.equal(avifAgain.headers.get('Content-Type'), 'image/avif');
+    assert.equal(avifAgain.headers.get('Vary'), 'Accept');
+    assert.deepEqual(avifAgain.bytes, avif.bytes);
+  });
+
+  test('compression=fast answers format=auto with the quick JPEG rather than AVIF', async () => {
+    const answer = await get(`/cdn-cgi/image/width=200,format=auto,compression=fast/${PHOTO}`,
+      { headers: { Accept: 'image/avif,image/webp,*/*' } });
+    assert.equal(answer.status, 200);
+    assert.equal(answer.headers.get('Content-Type'), 'image/jpeg');
+    assert.equal(decodeIndependently(answer.bytes, 'jpeg').width, 200);
+  });
+
+  test('an AVIF original is transformed like any other', async () => {
+    const png = await get('/cdn-cgi/image/width=100,format=png/uploads/photo.avif');
+    assert.equal(png.status, 200);
+    assert.equal(png.headers.get('Content-Type'), 'image/png');
+    assert.deepEqual(size(decodeIndependently(png.bytes, 'png')), { width: 100, height: 56 });
+  });
+
+  test('an animated GIF becomes an animated WebP with every frame', async () => {
+    const answer = await get('/cdn-cgi/image/width=200,format=webp/graphics/moving.gif');
+    assert.equal(answer.status, 200);
+    assert.equal(answer.headers.get('Content-Type'), 'image/webp');
+    assert.deepEqual(decodeIndependently(answer.bytes, 'webp'), { width: 200, height: 100, frames: 4 });
+    // format=auto for an AVIF client: still animated WebP (our AVIF is a still image).
+    const auto = await get('/cdn-cgi/image/width=200,format=auto/graphics/moving.gif',
+      { headers: { Accept: 'image/avif,image/webp,*/*' } });
+    assert.equal(auto.headers.get('Content-Type'), 'image/webp');
+    assert.equal(decodeIndependently(auto.bytes, 'webp').frames, 4);
+    const first = await get('/cdn-cgi/image/width=200,format=webp,anim=false/graphics/moving.gif');
+    assert.equal(decodeIndependently(first.bytes, 'webp').frames, undefined); // a still image: pixels, no frames
   });
 
   test('If-None-Match with the ETag answers 304 without a body, before and after the cache has the entry', async () => {
