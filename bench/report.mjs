@@ -1,5 +1,7 @@
 // The Markdown report (bench/RESULTS.md): machine and method, a summary for edgepix wasm, the issue-5 targets,
-// one table per job, and the sizes.
+// one table per job, the Worker path and the sizes.
+import { workerSection } from './worker-hit.mjs';
+
 const ms = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 const times = (x) => `${x.toFixed(2)}×`;
 const mib = (bytes) => (bytes / 2 ** 20).toFixed(1);
@@ -94,7 +96,7 @@ function sizeSection(sizes) {
 }
 
 export function markdown({ machine, loadStart, loadEnd, loadDuring, runs, jobs, results, targets, sizes, nodeBaseline,
-  chartFile, module }) {
+  chartFile, module, worker }) {
   return [
     '# edgepix benchmark',
     '',
@@ -136,6 +138,7 @@ export function markdown({ machine, loadStart, loadEnd, loadDuring, runs, jobs, 
     '## Per job',
     '',
     ...jobs.flatMap((job) => [...jobTable(job, results.get(job.id), nodeBaseline), '']),
+    ...workerSection(worker),
     ...sizeSection(sizes),
   ].join('\n');
 }

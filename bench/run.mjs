@@ -20,6 +20,7 @@ import { markdown } from './report.mjs';
 import { moduleBreakdown, workerSize } from './size.mjs';
 import { judgeTargets } from './targets.mjs';
 import { timeJob } from './timing.mjs';
+import { timeWorker } from './worker-hit.mjs';
 
 const args = process.argv.slice(2);
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -92,7 +93,7 @@ function measureSizes() {
 }
 
 // In quick mode every library that can run the job must run it and produce the right image.
-function problems(jobs, results, sizes) {
+function problems(jobs, results, sizes, worker) {
   const found = [];
   for (const job of jobs) {
     for (const [id, r] of results.get(job.id)) {
@@ -102,6 +103,7 @@ function problems(jobs, results, sizes) {
     }
   }
   if (sizes.workerError) found.push(`worker size: ${sizes.workerError}`);
+  if (worker.error) found.push(`through wrangler dev: ${worker.error}`);
   if (sizes.moduleError) found.push(`module breakdown: ${sizes.moduleError}`);
   return found;
 }
@@ -120,6 +122,8 @@ for (const job of jobs) results.set(job.id, await measureJob(job, libraries));
 log('peak memory: one fresh process per library and job');
 for (const job of jobs) measureMemory(job, libraries, results.get(job.id));
 const nodeBaseline = peakRss('node', {}, '').peakRssBytes;
+log('through wrangler dev: transform miss, cached hits, original');
+const worker = await timeWorker(runs);
 log('sizes: wrangler deploy --dry-run, link map');
 const sizes = measureSizes();
 const loadEnd = loadAverage();
@@ -131,12 +135,12 @@ const chartFile = 'results.png';
 await writeChart(join(outDir, chartFile), { jobs, results, machine, runs });
 const loadDuring = `${Math.min(...loadSamples).toFixed(2)}–${Math.max(...loadSamples).toFixed(2)}`;
 const report = markdown({ machine, loadStart, loadEnd, loadDuring, runs, jobs, results, targets, sizes, nodeBaseline,
-  chartFile, module });
+  chartFile, module, worker });
 writeFileSync(join(outDir, 'RESULTS.md'), `${report}\n`);
 process.stdout.write(`${report}\n`);
 if (!quick || option('--out')) log(`wrote ${join(outDir, 'RESULTS.md')} and ${join(outDir, chartFile)}`);
 
-const found = quick ? problems(jobs, results, sizes) : [];
+const found = quick ? problems(jobs, results, sizes, worker) : [];
 for (const problem of found) log(`bench --quick: ${problem}`);
 if (quick && !option('--out')) rmSync(outDir, { recursive: true, force: true });
 process.exit(found.length ? 1 : 0); // wasm-vips keeps worker threads alive
