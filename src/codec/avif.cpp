@@ -486,6 +486,32 @@ struct YuvTables {
 
 inline uint8_t clamp8(int32_t v) { return uint8_t(std::clamp((v + 128) >> 8, 0, 255)); }
 
+// One chroma plane at full width for luma row `y`. Subsampled planes are interpolated as libjpeg's "fancy"
+// upsampling does (chroma sited between luma samples: 3/4 of the nearer sample, 1/4 of the farther, on each
+// subsampled axis), so colour edges stay smooth when the image is enlarged.
+template <class Sample>
+void chroma_row(const Dav1dPicture& picture, int plane, uint32_t y, int ssx, int ssy, uint32_t w, uint16_t* out) {
+  const uint32_t cw = (uint32_t(picture.p.w) + ssx) >> ssx, ch = (uint32_t(picture.p.h) + ssy) >> ssy;
+  const auto row = [&](uint32_t cy) {
+    return reinterpret_cast<const Sample*>(static_cast<const uint8_t*>(picture.data[plane]) +
+                                           ptrdiff_t(cy) * picture.stride[1]);
+  };
+  const uint32_t near_y = y >> ssy;
+  const uint32_t far_y = !ssy ? near_y : (y & 1) ? std::min(near_y + 1, ch - 1) : (near_y ? near_y - 1 : 0);
+  const Sample* a = row(near_y);
+  const Sample* b = row(far_y);
+  const auto column = [&](uint32_t cx) { return ssy ? 3 * a[cx] + b[cx] : 4 * a[cx]; };  // in quarters
+  if (!ssx) {
+    for (uint32_t x = 0; x < w; ++x) out[x] = uint16_t((column(x) + 2) >> 2);
+    return;
+  }
+  for (uint32_t x = 0; x < w; ++x) {
+    const uint32_t cx = x >> 1;
+    const uint32_t far_x = (x & 1) ? std::min(cx + 1, cw - 1) : (cx ? cx - 1 : 0);
+    out[x] = uint16_t((3 * column(cx) + column(far_x) + 8) >> 4);
+  }
+}
+
 // Writes the picture's colour into `image` at (dx, dy), clipped to the image.
 template <class Sample>
 void yuv_to_rgb(const Dav1dPicture& picture, const YuvTables& t, Image* image, uint32_t dx, uint32_t dy) {
@@ -496,6 +522,7 @@ void yuv_to_rgb(const Dav1dPicture& picture, const YuvTables& t, Image* image, u
   const int ssy = picture.p.layout == DAV1D_PIXEL_LAYOUT_I420;
   const uint32_t channels = image->channels;
   const int32_t mask = int32_t(t.y.size()) - 1;  // guards the tables against out-of-range samples
+  std::vector<uint16_t> cb(mono ? 0 : w), cr(mono ? 0 : w);
   for (uint32_t y = 0; y < h; ++y) {
     const Sample* luma = reinterpret_cast<const Sample*>(static_cast<const uint8_t*>(picture.data[0]) +
                                                          ptrdiff_t(y) * picture.stride[0]);
@@ -504,19 +531,18 @@ void yuv_to_rgb(const Dav1dPicture& picture, const YuvTables& t, Image* image, u
       for (uint32_t x = 0; x < w; ++x, out += channels) out[0] = out[1] = out[2] = clamp8(t.y[luma[x] & mask]);
       continue;
     }
-    const ptrdiff_t chroma_row = ptrdiff_t(y >> ssy) * picture.stride[1];
-    const Sample* cb = reinterpret_cast<const Sample*>(static_cast<const uint8_t*>(picture.data[1]) + chroma_row);
-    const Sample* cr = reinterpret_cast<const Sample*>(static_cast<const uint8_t*>(picture.data[2]) + chroma_row);
+    chroma_row<Sample>(picture, 1, y, ssx, ssy, w, cb.data());
+    chroma_row<Sample>(picture, 2, y, ssx, ssy, w, cr.data());
     if (t.identity) {
       for (uint32_t x = 0; x < w; ++x, out += channels) {
-        out[0] = clamp8(t.cr_r[cr[x >> ssx] & mask]);
+        out[0] = clamp8(t.cr_r[cr[x] & mask]);
         out[1] = clamp8(t.y[luma[x] & mask]);
-        out[2] = clamp8(t.cb_b[cb[x >> ssx] & mask]);
+        out[2] = clamp8(t.cb_b[cb[x] & mask]);
       }
       continue;
     }
     for (uint32_t x = 0; x < w; ++x, out += channels) {
-      const int32_t Y = t.y[luma[x] & mask], u = cb[x >> ssx] & mask, v = cr[x >> ssx] & mask;
+      const int32_t Y = t.y[luma[x] & mask], u = cb[x] & mask, v = cr[x] & mask;
       out[0] = clamp8(Y + t.cr_r[v]);
       out[1] = clamp8(Y + t.cb_g[u] + t.cr_g[v]);
       out[2] = clamp8(Y + t.cb_b[u]);
