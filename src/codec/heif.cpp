@@ -34,6 +34,16 @@ int classify_brands(ByteView bytes) {
   return kind;
 }
 
+// The item with this id, added if iinf/iloc has not named it yet (their order in the file is free). The pointer
+// lasts until the next item is added.
+static Item* item_with_id(Container* c, uint32_t id) {
+  for (Item& it : c->items)
+    if (it.id == id) return &it;
+  c->items.push_back({});
+  c->items.back().id = id;
+  return &c->items.back();
+}
+
 static Status parse_iloc(ByteView payload, Container* c) {
   Reader r(payload);
   const auto header = isobmff::full_box_header(&r);
@@ -49,14 +59,7 @@ static Status parse_iloc(ByteView payload, Container* c) {
     r.skip(2);  // data_reference_index: 0 (this file) is all HEIF allows
     const uint64_t base = r.number(base_offset_size);
     const uint16_t extents = r.u16();
-    Item* item = nullptr;
-    for (Item& it : c->items)
-      if (it.id == id) item = &it;
-    if (!item) {
-      c->items.push_back({});
-      item = &c->items.back();
-      item->id = id;
-    }
+    Item* item = item_with_id(c, id);
     item->construction_method = method;
     item->base_offset = base;
     item->extents.clear();
@@ -87,14 +90,7 @@ static Status parse_iinf(ByteView payload, Container* c) {
     std::string_view content_type;
     if (type == "mime") content_type = e.cstring();
     if (!e.ok()) return corrupt("truncated infe");
-    Item* item = nullptr;
-    for (Item& it : c->items)
-      if (it.id == id) item = &it;
-    if (!item) {
-      c->items.push_back({});
-      item = &c->items.back();
-      item->id = id;
-    }
+    Item* item = item_with_id(c, id);
     item->type = type;
     item->content_type = content_type;
   }
