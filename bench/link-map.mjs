@@ -24,7 +24,7 @@ const rules = [
   [/libclang_rt|compiler-rt/, () => 'compiler-rt'],
   [/libc\.a|crt1/, () => 'wasi-libc'],
   [/libedgepix_core\.a\(gif\.cpp/, (m, symbol) => (/stbi/.test(symbol) ? 'stb_image (GIF)' : 'edgepix core')],
-  [/libedgepix_core\.a\((avif|isobmff)\.cpp/, () => 'edgepix AVIF container + YUV'],
+  [/libedgepix_core\.a\((avif|heif|isobmff|yuv)\.cpp/, () => 'edgepix AVIF container + YUV'],
   [/libedgepix_core\.a|edgepix_module\.dir/, () => 'edgepix core'],
   [/<internal>/, () => 'linker (merged constants, ctors)'],
 ];
