@@ -46,15 +46,29 @@ using isobmff::Reader;
 // an outlier in aom 3.6 (twice the bytes of 7 or 9 at equal SSIM).
 constexpr int kAvifSpeed = 9;
 
+// The image a decoder shows: the primary item (an AV1 image or a grid of them), with its size. Item points into
+// container.items, whose elements stay put when the vector is moved.
+struct PrimaryImage {
+  Container container;
+  const Item* item = nullptr;
+  Size size;
+};
 
-// The colour item to decode: the primary, or what a thumbnail-less file calls primary.
-Result<const Item*> colour_item(const Container& c) {
-  const Item* primary = c.item(c.primary);
-  if (primary->type == "av01" || primary->type == "grid") return primary;
-  if (primary->type == "hvc1")
+Result<PrimaryImage> open_primary(ByteView bytes) {
+  Result<Container> parsed = parse_container(bytes);
+  if (!parsed.ok()) return parsed.status();
+  PrimaryImage primary;
+  primary.container = std::move(parsed.value());
+  const Item* item = primary.container.item(primary.container.primary);
+  if (item->type == "hvc1")
     return Status::error(ErrorCode::unsupported_format, "HEIC (HEVC-coded HEIF) input is not supported: use AVIF");
-  return Status::error(ErrorCode::unsupported_format,
-                       "the AVIF primary item is '" + std::string(primary->type) + "', not an AV1 image");
+  if (item->type != "av01" && item->type != "grid")
+    return Status::error(ErrorCode::unsupported_format,
+                         "the AVIF primary item is '" + std::string(item->type) + "', not an AV1 image");
+  primary.item = item;
+  primary.size = item_size(primary.container, *item);
+  if (primary.size.width == 0 || primary.size.height == 0) return corrupt("the primary image has no size (ispe)");
+  return primary;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -396,14 +410,11 @@ bool is_heic(ByteView bytes) { return classify_brands(bytes) == 2; }
 bool sniff(ByteView bytes) { return classify_brands(bytes) == 1; }
 
 Result<ProbeInfo> probe(ByteView bytes) {
-  Result<Container> parsed = parse_container(bytes);
-  if (!parsed.ok()) return parsed.status();
-  const Container& c = parsed.value();
-  Result<const Item*> colour = colour_item(c);
-  if (!colour.ok()) return colour.status();
-  const Item& item = *colour.value();
-  const Size size = item_size(c, item);
-  if (size.width == 0 || size.height == 0) return corrupt("the primary image has no size (ispe)");
+  Result<PrimaryImage> primary = open_primary(bytes);
+  if (!primary.ok()) return primary.status();
+  const Container& c = primary->container;
+  const Item& item = *primary->item;
+  const Size size = primary->size;
   ProbeInfo info;
   info.format = Format::avif;
   info.width = size.width;
@@ -424,14 +435,11 @@ Result<ProbeInfo> probe(ByteView bytes) {
 }
 
 Result<Image> decode(ByteView bytes, uint32_t /*scale_denominator: AV1 has no scaled decode*/) {
-  Result<Container> parsed = parse_container(bytes);
-  if (!parsed.ok()) return parsed.status();
-  const Container& c = parsed.value();
-  Result<const Item*> colour = colour_item(c);
-  if (!colour.ok()) return colour.status();
-  const Item& item = *colour.value();
-  const Size size = item_size(c, item);
-  if (size.width == 0 || size.height == 0) return corrupt("the primary image has no size (ispe)");
+  Result<PrimaryImage> primary = open_primary(bytes);
+  if (!primary.ok()) return primary.status();
+  const Container& c = primary->container;
+  const Item& item = *primary->item;
+  const Size size = primary->size;
   if (uint64_t(size.width) * size.height > Limits().max_source_pixels)
     return Status::error(ErrorCode::too_large, "the AVIF image is larger than the source pixel limit");
   const Item* alpha = alpha_item(c, item);
@@ -453,11 +461,12 @@ Result<Image> decode(ByteView bytes, uint32_t /*scale_denominator: AV1 has no sc
 Result<Buffer> encode(const Image& image, const EncodeSettings& settings) {
   Result<Av1Frame> colour = encode_av1(image, false, settings);
   if (!colour.ok()) return colour.status();
-  Result<Av1Frame> alpha = Status();
+  Av1Frame alpha;  // empty unless some pixel is transparent
   const bool has_alpha = any_transparent(image);
   if (has_alpha) {
-    alpha = encode_av1(image, true, settings);
-    if (!alpha.ok()) return alpha.status();
+    Result<Av1Frame> encoded = encode_av1(image, true, settings);
+    if (!encoded.ok()) return encoded.status();
+    alpha = std::move(encoded.value());
   }
   const Metadata* metadata = settings.metadata;
   std::string exif;
@@ -492,7 +501,7 @@ Result<Buffer> encode(const Image& image, const EncodeSettings& settings) {
     write_pixi(&props, 1);
     alpha_av1c = next++;
     box = props.open("av1C");
-    props.bytes(av1_config(alpha.value(), true));
+    props.bytes(av1_config(alpha, true));
     props.close(box);
     alpha_auxc = next++;
     box = props.open_full("auxC", 0, 0);
@@ -503,7 +512,7 @@ Result<Buffer> encode(const Image& image, const EncodeSettings& settings) {
   std::vector<OutputItem> items;
   items.push_back({1, "av01", {}, colour->obus, {1, 2, uint8_t(0x80 | 3), 4}});
   if (icc_index) items.back().properties.push_back(icc_index);
-  if (has_alpha) items.push_back({2, "av01", {}, alpha->obus, {1, alpha_pixi, uint8_t(0x80 | alpha_av1c), alpha_auxc}});
+  if (has_alpha) items.push_back({2, "av01", {}, alpha.obus, {1, alpha_pixi, uint8_t(0x80 | alpha_av1c), alpha_auxc}});
   if (!exif.empty()) items.push_back({3, "Exif", {}, exif, {}});
   if (metadata && !metadata->xmp.empty()) items.push_back({4, "mime", "application/rdf+xml", metadata->xmp, {}});
 
