@@ -5,7 +5,7 @@ export const jobs = [
   { id: 'webp-12mp', title: '12 MP JPEG → 1000 px WebP q80', input: 'photo-12mp.jpg', width: 1000, format: 'webp', quality: 80 },
   { id: 'jpeg-12mp', title: '12 MP JPEG → 1000 px JPEG q85', input: 'photo-12mp.jpg', width: 1000, format: 'jpeg', quality: 85 },
   { id: 'avif-12mp', title: '12 MP JPEG → 1000 px AVIF q50', input: 'photo-12mp.jpg', width: 1000, format: 'avif', quality: 50 },
-  { id: 'webp-alpha', title: '2 MP PNG with alpha → 400 px WebP q85', input: 'alpha-2mp.png', width: 400, format: 'webp', quality: 85 },
+  { id: 'webp-alpha', title: '2 MP PNG cut-out (photo with alpha) → 400 px WebP q85', input: 'cutout-2mp.png', width: 400, format: 'webp', quality: 85 },
   { id: 'jpeg-108mp', title: '108 MP JPEG → 1000 px JPEG q85', input: 'photo-108mp.jpg', width: 1000, format: 'jpeg', quality: 85 },
 ];
 

@@ -117,7 +117,9 @@ export function markdown({ machine, loadStart, loadEnd, loadDuring, runs, jobs, 
       'worker threads (as many as cores) and its operation cache off. Qualities are the same for all (see each job); ' +
       'encoder effort and everything else are each library\'s defaults. "× fastest wasm peer": median over the median of the fastest wasm ' +
       'library other than edgepix. **SSIM / PSNR**: against sharp\'s Lanczos3 resize of the same input to the same size ' +
-      '(shrink-on-load off, raw pixels, never encoded); both decoded with sharp, composited over white, compared on ' +
+      '(`fastShrinkOnLoad: false`, kept as raw pixels, never encoded; libvips still decodes a JPEG at half size when ' +
+      'that leaves the kernel 2× or more, so for 4000 → 1000 px it is 1/2 DCT scaling then Lanczos3, the very pixels ' +
+      'of sharp\'s default resize); both decoded with sharp, composited over white, compared on ' +
       'luma (Rec. 601) with an 11×11 Gaussian window. sharp and wasm-vips resample exactly as the reference does (both ' +
       'are libvips), so theirs measure the encoder\'s loss alone and are a little favoured. **Peak RSS**: VmHWM from `/proc/self/status` of a fresh Node ' +
       'process that loads one library and runs the job once (for edgepix native: the CLI\'s own `ru_maxrss`, the ' +

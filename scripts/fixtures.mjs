@@ -275,6 +275,10 @@ function generate() {
   magick('-size', '1600x1200', 'gradient:#ff8000-#0040ff', '(', '-size', '1600x1200', 'radial-gradient:white-none',
     ')', '-compose', 'CopyOpacity', '-composite', 'PNG32:' + out('alpha-2mp.png'));
   magick(out('alpha-2mp.png'), '-resize', '400x300', 'PNG32:' + out('alpha.png'));
+  // A cut-out, as product and portrait PNGs come: the photograph inside a feathered oval, transparent outside.
+  magick(out('photo-12mp.jpg'), '-resize', '1600x1200', '(', '-size', '1600x1200', 'xc:black', '-fill', 'white',
+    '-draw', 'ellipse 800,600 600,520 0,360', '-blur', '0x8', ')', '-alpha', 'off', '-compose', 'CopyOpacity',
+    '-composite', 'PNG32:' + out('cutout-2mp.png'));
   magick(out('photo-1200.jpg'), '-resize', '200x150', '-depth', '16', 'PNG48:' + out('rgb16.png'));
   magick(out('alpha.png'), '-colorspace', 'Gray', '-depth', '8', 'PNG:' + out('gray-alpha.png'));
   // White square on transparent black: a resize that ignores alpha would darken its edges.

@@ -39,7 +39,7 @@ Status replace_image(Context& context, Result<Image> next) {
 
 Status decode_step(Context& context) {
   const Codec* codec = codec_for(context.plan.source.format);
-  EP_TRY(replace_image(context, codec->decode(context.input, context.plan.scale_denominator)));
+  EP_TRY(replace_image(context, codec->decode(context.input, context.plan.scale_eighths)));
   if (context.image.width != context.plan.decoded_width || context.image.height != context.plan.decoded_height)
     return error(ErrorCode::corrupt_image, "the image data does not match its header's dimensions");
   return {};
@@ -71,6 +71,7 @@ Status locate_step(Context& context) {
     plan.region = salient_window(context.image, {0, 0, context.image.width, context.image.height},
                                  plan.region.width, plan.region.height);
   }
+  if (plan.find_salient) plan.window = window_of(plan.region);
   return {};
 }
 
@@ -82,7 +83,7 @@ Status premultiply_step(Context& context) {
 
 Status resize_step(Context& context) {
   const Plan& plan = context.plan;
-  return replace_image(context, resize(std::move(context.image), plan.region, plan.resized_width, plan.resized_height));
+  return replace_image(context, resize(std::move(context.image), plan.window, plan.resized_width, plan.resized_height));
 }
 
 Status pad_step(Context& context) {

@@ -41,10 +41,15 @@ using heif::Size;
 using isobmff::Box;
 using isobmff::Reader;
 
-// aom's all-intra speed (0 slowest .. 9 fastest), chosen by measurement (README.md, "AVIF"): on a 1000 px
-// photo 9 is ~4x faster than 6 for ~20% more bytes at equal SSIM; 7 is 3x slower than 9 and no smaller; 8 is
-// an outlier in aom 3.6 (twice the bytes of 7 or 9 at equal SSIM).
-constexpr int kAvifSpeed = 9;
+// aom's all-intra speed (0 slowest .. 9 fastest), chosen by measurement (README.md, "AVIF"). On a 1000 px
+// photo at the same quantizer, 6 gave 4% fewer bytes and SSIM 0.9760 where 9 gave 0.9723; reaching 0.9760 at
+// speed 7 or 9 takes 20-25% more bytes than 6, which costs ~5x the encoding time of 9 (7: 3x; 5: 9x, for 4%
+// fewer bytes). 6 is the quickest speed that matches the wasm peers' and sharp's SSIM at their bytes (bench/). 8
+// is an outlier in aom 3.6 (twice the bytes of 7 or 9 at equal SSIM).
+constexpr int kAvifSpeed = 6;
+// compression=fast, and images too large to encode at 6 within a request's CPU time (the budget's AVIF ceiling
+// is ~4 MP; at 6 that would take several seconds in wasm), get the quickest speed.
+constexpr uint64_t kAvifSlowSpeedMaxPixels = 2200000;  // a 1920x1080 hero image still gets speed 6
 
 // The image a decoder shows: the primary item (an AV1 image or a grid of them), with its size. Item points into
 // container.items, whose elements stay put when the vector is moved.
@@ -311,7 +316,7 @@ int quantizer_for(int quality) {
 Result<Av1Frame> encode_av1(const Image& image, bool alpha, const EncodeSettings& settings) {
   // All-intra: aom's still-image mode (its real-time mode measured slower here at equal bytes).
   const unsigned usage = AOM_USAGE_ALL_INTRA;
-  const int speed = kAvifSpeed;
+  const int speed = avif::speed_for(settings, uint64_t(image.width) * image.height);
   aom_codec_iface_t* iface = aom_codec_av1_cx();
   aom_codec_enc_cfg_t config;
   if (aom_codec_enc_config_default(iface, &config, usage) != AOM_CODEC_OK)
@@ -405,6 +410,10 @@ void write_pixi(isobmff::Writer* w, int channels) {
 
 namespace avif {
 
+int speed_for(const EncodeSettings& settings, uint64_t pixels) {
+  return settings.fast || pixels > kAvifSlowSpeedMaxPixels ? kFastSpeed : kAvifSpeed;
+}
+
 bool is_heic(ByteView bytes) { return classify_brands(bytes) == 2; }
 
 bool sniff(ByteView bytes) { return classify_brands(bytes) == 1; }
@@ -434,7 +443,7 @@ Result<ProbeInfo> probe(ByteView bytes) {
   return info;
 }
 
-Result<Image> decode(ByteView bytes, uint32_t /*scale_denominator: AV1 has no scaled decode*/) {
+Result<Image> decode(ByteView bytes, uint32_t /*scale_eighths: AV1 has no scaled decode*/) {
   Result<PrimaryImage> primary = open_primary(bytes);
   if (!primary.ok()) return primary.status();
   const Container& c = primary->container;

@@ -6,11 +6,11 @@ namespace edgepix {
 
 // The one table from format to implementation; sniffing tries the entries in order.
 static const Codec kCodecs[] = {
-    {Format::jpeg, "jpeg", "image/jpeg", jpeg::sniff, jpeg::probe, jpeg::decode, jpeg::encode, 8},
-    {Format::png, "png", "image/png", png::sniff, png::probe, png::decode, png::encode, 1},
-    {Format::webp, "webp", "image/webp", webp::sniff, webp::probe, webp::decode, webp::encode, 8},
-    {Format::gif, "gif", "image/gif", gif::sniff, gif::probe, gif::decode, nullptr, 1},
-    {Format::avif, "avif", "image/avif", avif::sniff, avif::probe, avif::decode, avif::encode, 1},
+    {Format::jpeg, "jpeg", "image/jpeg", jpeg::sniff, jpeg::probe, jpeg::decode, jpeg::encode, true},
+    {Format::png, "png", "image/png", png::sniff, png::probe, png::decode, png::encode, false},
+    {Format::webp, "webp", "image/webp", webp::sniff, webp::probe, webp::decode, webp::encode, true},
+    {Format::gif, "gif", "image/gif", gif::sniff, gif::probe, gif::decode, nullptr, false},
+    {Format::avif, "avif", "image/avif", avif::sniff, avif::probe, avif::decode, avif::encode, false},
 };
 
 const Codec* codec_for(Format format) {

@@ -30,6 +30,7 @@ struct EncodeSettings {
   int quality = 85;        // 1..100
   bool lossless = false;   // WebP only
   bool progressive = true; // JPEG only: false for baseline-jpeg
+  bool fast = false;       // compression=fast: the encoder's quickest settings (AVIF: aom speed 9)
   const Metadata* metadata = nullptr;  // written into the output when present
 };
 
@@ -39,49 +40,55 @@ struct Codec {
   const char* content_type;  // "image/jpeg"
   bool (*sniff)(ByteView bytes);
   Result<ProbeInfo> (*probe)(ByteView bytes);
-  // scale_denominator is one of supported_denominators; the image is ceil(width/d) x ceil(height/d), stored
-  // orientation. RGB when the source is opaque, else RGBA (Image::premultiplied says in which form).
-  Result<Image> (*decode)(ByteView bytes, uint32_t scale_denominator);
+  // Scale-on-load in eighths (1..8; 8 is full size, and the only value a codec without `scales_on_load` gets):
+  // the image is ceil(width*e/8) x ceil(height*e/8), stored orientation. RGB when the source is opaque, else RGBA
+  // (Image::premultiplied says in which form).
+  Result<Image> (*decode)(ByteView bytes, uint32_t scale_eighths);
   Result<Buffer> (*encode)(const Image& image, const EncodeSettings& settings);  // null: cannot write this format
-  uint32_t max_denominator;  // scale-on-load: powers of two up to this value
+  bool scales_on_load;  // JPEG by scaled IDCTs (M/8), WebP by its decoder's rescaler
 };
 
 const Codec* codec_for(Format format);
 Format sniff_format(ByteView bytes);
 Result<ProbeInfo> probe(ByteView bytes);  // unsupported_format when no codec recognises the bytes
-inline uint32_t scaled_size(uint32_t size, uint32_t denominator) { return (size + denominator - 1) / denominator; }
+constexpr uint32_t kFullScale = 8;  // scale-on-load is in eighths: libjpeg's M/8 IDCT sizes
+// libjpeg's rounding (jdiv_round_up), which the other codecs follow so a plan's size holds for any decoder.
+inline uint32_t scaled_size(uint32_t size, uint32_t eighths) { return uint32_t((uint64_t(size) * eighths + 7) / 8); }
 
 // Per-format entry points, defined in jpeg.cpp, png.cpp, webp.cpp, gif.cpp, avif.cpp.
 namespace jpeg {
 bool sniff(ByteView);
 Result<ProbeInfo> probe(ByteView);
-Result<Image> decode(ByteView, uint32_t scale_denominator);
+Result<Image> decode(ByteView, uint32_t scale_eighths);
 Result<Buffer> encode(const Image&, const EncodeSettings&);
 }  // namespace jpeg
 namespace png {
 bool sniff(ByteView);
 Result<ProbeInfo> probe(ByteView);
-Result<Image> decode(ByteView, uint32_t scale_denominator);
+Result<Image> decode(ByteView, uint32_t scale_eighths);
 Result<Buffer> encode(const Image&, const EncodeSettings&);
 }  // namespace png
 namespace webp {
 bool sniff(ByteView);
 Result<ProbeInfo> probe(ByteView);
-Result<Image> decode(ByteView, uint32_t scale_denominator);
+Result<Image> decode(ByteView, uint32_t scale_eighths);
 Result<Buffer> encode(const Image&, const EncodeSettings&);
 }  // namespace webp
 namespace gif {
 bool sniff(ByteView);
 Result<ProbeInfo> probe(ByteView);
-Result<Image> decode(ByteView, uint32_t scale_denominator);
+Result<Image> decode(ByteView, uint32_t scale_eighths);
 }  // namespace gif
 namespace avif {
 bool sniff(ByteView);
 bool is_heic(ByteView);  // HEIF with HEVC brands: recognised to say why it is refused
 Result<ProbeInfo> probe(ByteView);
-Result<Image> decode(ByteView, uint32_t scale_denominator);
+Result<Image> decode(ByteView, uint32_t scale_eighths);
 Result<Buffer> encode(const Image&, const EncodeSettings&);
 Metadata read_metadata(ByteView);
+// aom's speed (0 slowest .. 9 fastest) for an image of `pixels`: the plan's memory estimate depends on it.
+constexpr int kFastSpeed = 9;
+int speed_for(const EncodeSettings&, uint64_t pixels);
 }  // namespace avif
 
 }  // namespace edgepix

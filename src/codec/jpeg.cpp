@@ -1,4 +1,4 @@
-// JPEG through libjpeg-turbo: DCT scale-on-load (1/2, 1/4, 1/8) and progressive, Huffman-optimised output.
+// JPEG through libjpeg-turbo: DCT scale-on-load (M/8) and progressive, Huffman-optimised output.
 // libjpeg reports fatal errors through a callback that must not return, so errors longjmp back to the one
 // setjmp in each run_* function; those functions hold only plain C state so no destructor is skipped.
 #include <setjmp.h>
@@ -74,7 +74,7 @@ void naive_cmyk_to_rgb(uint8_t* pixels, size_t count, bool inverted) {
   }
 }
 
-bool run_decode(ByteView bytes, uint32_t scale_denominator, DecodeOutput* out) {
+bool run_decode(ByteView bytes, uint32_t scale_eighths, DecodeOutput* out) {
   jpeg_decompress_struct cinfo;
   ErrorManager err;
   uint8_t* volatile pixels = nullptr;
@@ -91,8 +91,10 @@ bool run_decode(ByteView bytes, uint32_t scale_denominator, DecodeOutput* out) {
   jpeg_create_decompress(&cinfo);
   jpeg_mem_src(&cinfo, bytes.data, static_cast<unsigned long>(bytes.size));
   jpeg_read_header(&cinfo, TRUE);
-  cinfo.scale_num = 1;
-  cinfo.scale_denom = scale_denominator;
+  // M/8 picks libjpeg's M×M inverse DCT: the block's lowest frequencies only, so the shrink costs less than a
+  // full decode and aliases less than decoding then dropping pixels.
+  cinfo.scale_num = scale_eighths;
+  cinfo.scale_denom = kFullScale;
   const bool cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;
   cinfo.out_color_space = cmyk ? JCS_CMYK : JCS_RGB;
   jpeg_start_decompress(&cinfo);
@@ -140,6 +142,20 @@ void write_metadata(j_compress_ptr cinfo, const Metadata& metadata) {
     jpeg_write_icc_profile(cinfo, reinterpret_cast<const JOCTET*>(metadata.icc.data()), unsigned(metadata.icc.size()));
 }
 
+// The progressive scans (component, spectral band Ss..Se, successive approximation Ah/Al). libjpeg's default
+// script refines every component's AC and DC by a last bit in four extra scans; refinement scans are the slow
+// half of progressive encoding. Here only luma is refined: DC and chroma go whole in one scan. On 1000 px photos
+// (cjpeg, q60 and q85) this came out 0.3-12% smaller than the default script, and took ~25% less time to encode
+// (natively; more in wasm, where libjpeg-turbo's coefficient preparation has no SIMD).
+const jpeg_scan_info kProgressiveScans[] = {
+    {3, {0, 1, 2, 0}, 0, 0, 0, 0},  // DC of Y, Cb, Cr: the first, blocky picture
+    {1, {0, 0, 0, 0}, 1, 5, 0, 1},  // luma's low frequencies, less their last bit
+    {1, {2, 0, 0, 0}, 1, 63, 0, 0}, // Cr
+    {1, {1, 0, 0, 0}, 1, 63, 0, 0}, // Cb
+    {1, {0, 0, 0, 0}, 6, 63, 0, 1}, // luma's high frequencies, less their last bit
+    {1, {0, 0, 0, 0}, 1, 63, 1, 0}, // luma's last bit
+};
+
 bool run_encode(const Image& image, int quality, bool progressive, const Metadata* metadata, EncodeOutput* out) {
   jpeg_compress_struct cinfo;
   ErrorManager err;
@@ -163,7 +179,10 @@ bool run_encode(const Image& image, int quality, bool progressive, const Metadat
   jpeg_set_defaults(&cinfo);
   jpeg_set_quality(&cinfo, quality, TRUE);
   cinfo.optimize_coding = TRUE;
-  if (progressive) jpeg_simple_progression(&cinfo);
+  if (progressive) {
+    cinfo.scan_info = kProgressiveScans;
+    cinfo.num_scans = int(sizeof(kProgressiveScans) / sizeof(kProgressiveScans[0]));
+  }
   jpeg_start_compress(&cinfo, TRUE);
   if (metadata) write_metadata(&cinfo, *metadata);
   while (cinfo.next_scanline < cinfo.image_height) {
@@ -238,9 +257,9 @@ Result<ProbeInfo> probe(ByteView bytes) {
   return error(ErrorCode::corrupt_image, "JPEG has no frame header (truncated or corrupt)");
 }
 
-Result<Image> decode(ByteView bytes, uint32_t scale_denominator) {
+Result<Image> decode(ByteView bytes, uint32_t scale_eighths) {
   DecodeOutput out{};
-  if (!run_decode(bytes, scale_denominator, &out)) {
+  if (!run_decode(bytes, scale_eighths, &out)) {
     if (out.out_of_memory) return error(ErrorCode::out_of_memory, "out of memory decoding JPEG");
     return error(ErrorCode::corrupt_image, std::string("JPEG is corrupt: ") + out.message);
   }

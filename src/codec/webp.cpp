@@ -62,7 +62,7 @@ Status decode_into(ByteView bitstream, Image* out, uint32_t out_x, uint32_t out_
 }
 
 // First frame of an animation, on a transparent canvas, scaled like the still path.
-Result<Image> decode_first_frame(ByteView bytes, uint32_t scale_denominator) {
+Result<Image> decode_first_frame(ByteView bytes, uint32_t scale_eighths) {
   WebPData data{bytes.data, bytes.size};
   WebPDemuxer* demux = WebPDemux(&data);
   if (!demux) return error(ErrorCode::corrupt_image, "animated WebP is corrupt");
@@ -71,13 +71,14 @@ Result<Image> decode_first_frame(ByteView bytes, uint32_t scale_denominator) {
   if (WebPDemuxGetFrame(demux, 1, &frame)) {
     const uint32_t canvas_w = WebPDemuxGetI(demux, WEBP_FF_CANVAS_WIDTH);
     const uint32_t canvas_h = WebPDemuxGetI(demux, WEBP_FF_CANVAS_HEIGHT);
-    canvas = Image::allocate(scaled_size(canvas_w, scale_denominator), scaled_size(canvas_h, scale_denominator), 4);
+    canvas = Image::allocate(scaled_size(canvas_w, scale_eighths), scaled_size(canvas_h, scale_eighths), 4);
     if (canvas.ok()) {
       std::memset(canvas->pixels.data(), 0, canvas->pixels.size());
       canvas->premultiplied = true;
-      const uint32_t x = frame.x_offset / scale_denominator, y = frame.y_offset / scale_denominator;
-      const uint32_t w = std::min(scaled_size(frame.width, scale_denominator), canvas->width - x);
-      const uint32_t h = std::min(scaled_size(frame.height, scale_denominator), canvas->height - y);
+      const uint32_t x = uint32_t(uint64_t(frame.x_offset) * scale_eighths / kFullScale);
+      const uint32_t y = uint32_t(uint64_t(frame.y_offset) * scale_eighths / kFullScale);
+      const uint32_t w = std::min(scaled_size(frame.width, scale_eighths), canvas->width - x);
+      const uint32_t h = std::min(scaled_size(frame.height, scale_eighths), canvas->height - y);
       Status status = decode_into({frame.fragment.bytes, frame.fragment.size}, &canvas.value(), x, y, w, h);
       if (!status.ok()) canvas = status;
     }
@@ -243,17 +244,17 @@ Result<ProbeInfo> probe(ByteView bytes) {
   return info;
 }
 
-Result<Image> decode(ByteView bytes, uint32_t scale_denominator) {
+Result<Image> decode(ByteView bytes, uint32_t scale_eighths) {
   WebPBitstreamFeatures features;
   const VP8StatusCode status = WebPGetFeatures(bytes.data, bytes.size, &features);
   if (status != VP8_STATUS_OK) return status_error(status);
-  if (features.has_animation) return decode_first_frame(bytes, scale_denominator);
-  const uint32_t width = scaled_size(uint32_t(features.width), scale_denominator);
-  const uint32_t height = scaled_size(uint32_t(features.height), scale_denominator);
+  if (features.has_animation) return decode_first_frame(bytes, scale_eighths);
+  const uint32_t width = scaled_size(uint32_t(features.width), scale_eighths);
+  const uint32_t height = scaled_size(uint32_t(features.height), scale_eighths);
   Result<Image> image = Image::allocate(width, height, features.has_alpha ? 4 : 3);
   if (!image.ok()) return image;
   image->premultiplied = features.has_alpha != 0;
-  Status decoded = decode_into(bytes, &image.value(), 0, 0, scale_denominator > 1 ? width : 0, height);
+  Status decoded = decode_into(bytes, &image.value(), 0, 0, scale_eighths < kFullScale ? width : 0, height);
   if (!decoded.ok()) return decoded;
   return image;
 }

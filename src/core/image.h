@@ -37,6 +37,13 @@ struct Rect {
   uint32_t x = 0, y = 0, width = 0, height = 0;
 };
 
+// A rectangle in fractional pixels: where a crop lands in a scaled decode (at 5/8, source pixel 180 is decoded
+// pixel 112.5), which rounding to whole pixels would shift by up to half a pixel.
+struct Window {
+  double x = 0, y = 0, width = 0, height = 0;
+};
+inline Window window_of(const Rect& r) { return {double(r.x), double(r.y), double(r.width), double(r.height)}; }
+
 struct Rgba {
   uint8_t r = 255, g = 255, b = 255, a = 255;
 };

@@ -24,44 +24,100 @@ inline uint8_t clamp_to_byte(int32_t fixed_point) {
   return uint8_t(v < 0 ? 0 : v > 255 ? 255 : v);
 }
 
-#if defined(__clang__) || defined(__GNUC__)
-// Four channels in one 128-bit vector: SIMD128 in wasm, SSE natively, from the same source.
-typedef int32_t Int32x4 __attribute__((vector_size(16)));
-typedef uint8_t Uint8x4 __attribute__((vector_size(4)));
-#define EP_HAVE_VECTORS 1
+// The horizontal pass takes the taps two at a time: a pair of neighbouring pixels' bytes is shuffled into 16-bit
+// lanes (r0 r1 g0 g1 b0 b1 a0 a1) and one multiply-add against (w0 w1 w0 w1 ...) gives the four 32-bit channel
+// sums: i32x4.dot_i16x8_s in wasm, pmaddwd natively. Exact integer arithmetic, so it matches the scalar loop bit
+// for bit. In wasm (the 12 MP -> 1000 px JPEG job's profile) the pass went from 14.5% of the run, one tap and
+// one pixel widened to 32 bits at a time, to 10.5%.
 
-// One widening load of a pixel's bytes into 32-bit lanes (compilers do not find it from portable code).
-template <int Channels>
-inline Int32x4 load_pixel(const uint8_t* src) {
-  int32_t word = 0;
-  std::memcpy(&word, src, Channels);
+// Each output pixel's weights as pairs, (w0 w1) repeated four times per 16 bytes; an odd count gets a zero partner.
+struct PairedWeights {
+  std::vector<int16_t> lanes;
+  uint32_t max_pairs = 0;
+};
+
+#if defined(__wasm_simd128__) || defined(__SSE4_1__)
+#define EP_PAIRED_TAPS 1
 #if defined(__wasm_simd128__)
-  const v128_t bytes = wasm_i32x4_make(word, 0, 0, 0);
-  return Int32x4(wasm_u32x4_extend_low_u16x8(wasm_u16x8_extend_low_u8x16(bytes)));
-#elif defined(__SSE4_1__)
-  return Int32x4(_mm_cvtepu8_epi32(_mm_cvtsi32_si128(word)));
+typedef v128_t Vec;
+inline Vec load8(const uint8_t* p) { return wasm_v128_load64_zero(p); }
+inline Vec load16(const void* p) { return wasm_v128_load(p); }
+inline Vec zero() { return wasm_i32x4_splat(0); }
+// Bytes 0..2C-1 of `v` (two pixels of C channels) to 16-bit lanes, channel by channel, the pixels interleaved.
+template <int C>
+inline Vec interleave_pair(Vec v) {
+  if (C == 4) return wasm_i8x16_shuffle(v, zero(), 0, 16, 4, 16, 1, 16, 5, 16, 2, 16, 6, 16, 3, 16, 7, 16);
+  return wasm_i8x16_shuffle(v, zero(), 0, 16, 3, 16, 1, 16, 4, 16, 2, 16, 5, 16, 16, 16, 16, 16);
+}
+inline Vec multiply_add(Vec a, Vec b) { return wasm_i32x4_dot_i16x8(a, b); }
+inline Vec add(Vec a, Vec b) { return wasm_i32x4_add(a, b); }
+// (sum + 0.5) >> 14, saturated to bytes in lanes 0..3.
+inline uint32_t to_bytes(Vec sum) {
+  const Vec v = wasm_i32x4_shr(wasm_i32x4_add(sum, wasm_i32x4_splat(kHalf)), FilterWeights::kPrecisionBits);
+  const Vec words = wasm_i16x8_narrow_i32x4(v, v);
+  return uint32_t(wasm_i32x4_extract_lane(wasm_u8x16_narrow_i16x8(words, words), 0));
+}
 #else
-  Uint8x4 bytes;
-  std::memcpy(&bytes, &word, 4);
-  return __builtin_convertvector(bytes, Int32x4);
-#endif
+typedef __m128i Vec;
+inline Vec load8(const uint8_t* p) { return _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)); }
+inline Vec load16(const void* p) { return _mm_loadu_si128(static_cast<const __m128i*>(p)); }
+template <int C>
+inline Vec interleave_pair(Vec v) {
+  const __m128i order = C == 4 ? _mm_setr_epi8(0, -1, 4, -1, 1, -1, 5, -1, 2, -1, 6, -1, 3, -1, 7, -1)
+                               : _mm_setr_epi8(0, -1, 3, -1, 1, -1, 4, -1, 2, -1, 5, -1, -1, -1, -1, -1);
+  return _mm_shuffle_epi8(v, order);
+}
+inline Vec multiply_add(Vec a, Vec b) { return _mm_madd_epi16(a, b); }
+inline Vec add(Vec a, Vec b) { return _mm_add_epi32(a, b); }
+inline uint32_t to_bytes(Vec sum) {
+  const Vec v = _mm_srai_epi32(_mm_add_epi32(sum, _mm_set1_epi32(kHalf)), FilterWeights::kPrecisionBits);
+  const Vec words = _mm_packs_epi32(v, v);
+  return uint32_t(_mm_cvtsi128_si32(_mm_packus_epi16(words, words)));
 }
 #endif
 
-// One output row from one input row; Channels is 3 or 4 (a 3-channel pixel fills three of the four lanes).
+PairedWeights pair_weights(const FilterWeights& filter, uint32_t out_width) {
+  PairedWeights paired;
+  paired.max_pairs = (filter.max_taps + 1) / 2;
+  paired.lanes.assign(size_t(out_width) * paired.max_pairs * 8, 0);
+  for (uint32_t x = 0; x < out_width; ++x) {
+    const int16_t* weight = &filter.weights[size_t(x) * filter.max_taps];
+    int16_t* lanes = &paired.lanes[size_t(x) * paired.max_pairs * 8];
+    for (uint32_t k = 0; k < filter.count[x]; ++k)
+      for (int lane = 0; lane < 4; ++lane) lanes[(k / 2) * 8 + lane * 2 + (k % 2)] = weight[k];
+  }
+  return paired;
+}
+#endif
+
+// One output row from one input row of `in_width` pixels; Channels is 3 or 4.
 template <int Channels>
-void resample_row(const uint8_t* in, uint8_t* out, const FilterWeights& filter, uint32_t out_width) {
+void resample_row(const uint8_t* in, uint32_t in_width, uint8_t* out, const FilterWeights& filter,
+                  uint32_t out_width, const PairedWeights& paired) {
   for (uint32_t x = 0; x < out_width; ++x, out += Channels) {
     const uint8_t* src = in + size_t(filter.first[x]) * Channels;
-    const int16_t* weight = &filter.weights[size_t(x) * filter.max_taps];
-#ifdef EP_HAVE_VECTORS
-    Int32x4 sum = {0, 0, 0, 0};
-    for (uint32_t k = 0; k < filter.count[x]; ++k, src += Channels) sum += load_pixel<Channels>(src) * int32_t(weight[k]);
+    const uint32_t count = filter.count[x];
+#ifdef EP_PAIRED_TAPS
+    // The last pair reads 8 bytes from its first pixel: two pixels, and for RGB two bytes of a third, which must
+    // still be in the row.
+    const uint32_t pairs = (count + 1) / 2;
+    if (filter.first[x] + pairs * 2 + (Channels == 3 ? 1 : 0) <= in_width) {
+      const int16_t* lanes = &paired.lanes[size_t(x) * paired.max_pairs * 8];
+      Vec sum = multiply_add(interleave_pair<Channels>(load8(src)), load16(lanes));
+      for (uint32_t k = 1; k < pairs; ++k)
+        sum = add(sum, multiply_add(interleave_pair<Channels>(load8(src + k * 2 * Channels)), load16(lanes + k * 8)));
+      const uint32_t bytes = to_bytes(sum);
+      std::memcpy(out, &bytes, Channels);
+      continue;
+    }
 #else
-    int32_t sum[4] = {0, 0, 0, 0};
-    for (uint32_t k = 0; k < filter.count[x]; ++k, src += Channels)
-      for (int c = 0; c < Channels; ++c) sum[c] += src[c] * weight[k];
+    (void)paired;
+    (void)in_width;
 #endif
+    const int16_t* weight = &filter.weights[size_t(x) * filter.max_taps];
+    int32_t sum[4] = {0, 0, 0, 0};
+    for (uint32_t k = 0; k < count; ++k, src += Channels)
+      for (int c = 0; c < Channels; ++c) sum[c] += src[c] * weight[k];
     for (int c = 0; c < Channels; ++c) out[c] = clamp_to_byte(sum[c]);
   }
 }
@@ -129,20 +185,27 @@ FilterWeights lanczos3_weights(uint32_t in_size, double region_start, double reg
   return filter;
 }
 
-Result<Image> resize(Image image, Rect region, uint32_t width, uint32_t height) {
-  if (region.width == width && region.height == height) return crop(image, region);
-  const FilterWeights columns = lanczos3_weights(image.width, region.x, region.width, width);
-  const FilterWeights rows = lanczos3_weights(image.height, region.y, region.height, height);
+Result<Image> resize(Image image, Window window, uint32_t width, uint32_t height) {
+  const bool whole_pixels = window.x == std::floor(window.x) && window.y == std::floor(window.y);
+  if (whole_pixels && window.width == width && window.height == height)
+    return crop(image, {uint32_t(window.x), uint32_t(window.y), width, height});
+  const FilterWeights columns = lanczos3_weights(image.width, window.x, window.width, width);
+  const FilterWeights rows = lanczos3_weights(image.height, window.y, window.height, height);
   // Only the input rows some output row reads are resampled horizontally.
   const uint32_t first_row = rows.first.front();
   const uint32_t end_row = rows.first.back() + rows.count.back();
   Result<Image> horizontal = Image::allocate(width, end_row - first_row, image.channels);
   if (!horizontal.ok()) return horizontal;
+#ifdef EP_PAIRED_TAPS
+  const PairedWeights paired = pair_weights(columns, width);
+#else
+  const PairedWeights paired;
+#endif
   for (uint32_t y = first_row; y < end_row; ++y) {
     if (image.channels == 4)
-      resample_row<4>(image.row(y), horizontal->row(y - first_row), columns, width);
+      resample_row<4>(image.row(y), image.width, horizontal->row(y - first_row), columns, width, paired);
     else
-      resample_row<3>(image.row(y), horizontal->row(y - first_row), columns, width);
+      resample_row<3>(image.row(y), image.width, horizontal->row(y - first_row), columns, width, paired);
   }
   const bool premultiplied = image.premultiplied;
   image.pixels = Buffer();

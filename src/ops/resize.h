@@ -1,5 +1,5 @@
 // Separable Lanczos-3 resampling of 8-bit RGB/RGBA. Alpha images must be premultiplied (so transparent pixels
-// do not bleed their colour into edges). Filter taps may read pixels outside `region` (within the image), so a
+// do not bleed their colour into edges). Filter taps may read pixels outside `window` (within the image), so a
 // cropped resize has no edge artefacts at the cut.
 #pragma once
 #include <cstdint>
@@ -25,6 +25,6 @@ FilterWeights lanczos3_weights(uint32_t in_size, double region_start, double reg
 
 // Takes the image by value so its memory is released once the horizontal pass has read it: the peak is two
 // buffers, not three.
-Result<Image> resize(Image image, Rect region, uint32_t width, uint32_t height);
+Result<Image> resize(Image image, Window window, uint32_t width, uint32_t height);
 
 }  // namespace edgepix

@@ -18,20 +18,29 @@ uint64_t encoder_bytes(const EncodeSettings& settings, uint64_t pixels) {
     case Format::jpeg: return pixels * 3;
     case Format::webp: return pixels * (settings.lossless ? 12 : 3);
     // aom: its YUV copy, mode info per 4x4 block, the reconstruction and analysis buffers. Measured as the wasm
-    // heap's growth: 14–16 bytes a pixel (1000x750 +14 MB, 2000x1500 +49 MB, 2500x1875 +82 MB), with the
-    // allocator's slack on top; none of aom's tool switches (TPL, superblock size, CDEF, restoration) changed it.
-    case Format::avif: return pixels * 18 + (6u << 20);
+    // heap's growth at speed 9: 14–16 bytes a pixel (1000x750 +14 MB, 2000x1500 +49 MB, 2500x1875 +82 MB), with
+    // the allocator's slack on top; none of aom's tool switches (TPL, superblock size, CDEF, restoration) changed
+    // it. Speed 6 took more below ~1.5 MP (+7.4 MB at 800x600, +13.3 MB at 1200x900; nothing more at 1500x1125 or
+    // 1900x1100: aom picks some tools by resolution), so it is counted at 30 bytes a pixel.
+    case Format::avif: return pixels * (avif::speed_for(settings, pixels) == avif::kFastSpeed ? 18 : 30) + (6u << 20);
     default: return pixels;
   }
 }
 
 uint32_t at_least_one(double size) { return uint32_t(std::max(1.0, std::round(size))); }
 
-// The largest power-of-two shrink the codec can apply while decoding without going below the target size.
-uint32_t choose_denominator(double input_per_output, uint32_t max_denominator) {
-  uint32_t denominator = 1;
-  while (denominator * 2 <= max_denominator && denominator * 2 <= input_per_output + 1e-9) denominator *= 2;
-  return denominator;
+// What scale-on-load leaves for the Lanczos kernel. A scaled IDCT alone is a block-wise box filter that aliases:
+// decoding a 4000 px JPEG straight to 1000 px scored SSIM 0.9965 against an exact Lanczos-3 of the full decode,
+// 3/8 then 1.33x Lanczos 0.9982, 1/2 then 2x 0.9986 (libvips' choice); residuals of 1.25 and below stayed under
+// 0.9973. 1.3 buys most of the quality for 2.25x the decoded pixels of the 1/4 path, not 4x.
+constexpr double kMinResidualShrink = 1.3;
+
+// The smallest decode (in eighths) that still leaves the resampler kMinResidualShrink of the reduction.
+uint32_t choose_eighths(double input_per_output, bool scales_on_load) {
+  if (!scales_on_load) return kFullScale;
+  for (uint32_t eighths = 1; eighths < kFullScale; ++eighths)
+    if (input_per_output * eighths / kFullScale >= kMinResidualShrink - 1e-9) return eighths;
+  return kFullScale;
 }
 
 uint64_t estimate_working_bytes(const Plan& plan, uint32_t channels) {
@@ -145,6 +154,10 @@ void place_fit(Plan* plan, double base_x, double base_y, double base_width, doub
   plan->region.y = std::min(decoded_h - 1, uint32_t(std::floor((base_y + g.crop_y) * scale + 1e-6)));
   plan->region.width = std::min(decoded_w - plan->region.x, at_least_one(g.crop_width * scale));
   plan->region.height = std::min(decoded_h - plan->region.y, at_least_one(g.crop_height * scale));
+  plan->window.x = std::min(double(decoded_w - 1), (base_x + g.crop_x) * scale);
+  plan->window.y = std::min(double(decoded_h - 1), (base_y + g.crop_y) * scale);
+  plan->window.width = std::min(decoded_w - plan->window.x, g.crop_width * scale);
+  plan->window.height = std::min(decoded_h - plan->window.y, g.crop_height * scale);
   plan->resized_width = g.resized_width;
   plan->resized_height = g.resized_height;
   plan->canvas_width = g.canvas_width;
@@ -203,11 +216,10 @@ Result<Plan> make_plan(const Options& options, const FormatDecision& format, con
   // searched for: where it lies, and so how much may be shrunk, is not known before decoding.
   // Both refine the region per image; an animation keeps one geometry for all its frames.
   plan.find_content = options.trim_border && !plan.animated;
-  plan.scale_denominator = choose_denominator(
-      std::min(g.crop_width / g.resized_width, g.crop_height / g.resized_height),
-      plan.animated || plan.find_content ? 1 : codec->max_denominator);
-  plan.decoded_width = scaled_size(source.width, plan.scale_denominator);
-  plan.decoded_height = scaled_size(source.height, plan.scale_denominator);
+  plan.scale_eighths = choose_eighths(std::min(g.crop_width / g.resized_width, g.crop_height / g.resized_height),
+                                      codec->scales_on_load && !plan.animated && !plan.find_content);
+  plan.decoded_width = scaled_size(source.width, plan.scale_eighths);
+  plan.decoded_height = scaled_size(source.height, plan.scale_eighths);
   plan.decoded_per_source = double(swap ? plan.decoded_height : plan.decoded_width) / upright_w;
   place_fit(&plan, trim.left, trim.top, base_w, base_h);
   plan.find_salient = options.gravity.kind == Gravity::Kind::automatic && !plan.animated &&
@@ -218,6 +230,7 @@ Result<Plan> make_plan(const Options& options, const FormatDecision& format, con
   plan.encode.quality = options.quality ? options.quality : kDefaultQuality;
   plan.encode.lossless = plan.encode.format == Format::webp && options.quality == 100;
   plan.encode.progressive = options.format != FormatRequest::baseline_jpeg;
+  plan.encode.fast = options.fast_compression;
   plan.metadata = options.metadata;
 
   const bool alpha = source.has_alpha || (options.fit == Fit::pad && options.background.a < 255) ||

@@ -34,10 +34,11 @@ struct Plan {
   double decoded_per_source = 1;   // upright decoded pixels per upright source pixel
   uint8_t orientation = 1;         // EXIF orientation composed with flip and rotate: one pass makes it upright
   bool animated = false;           // every frame is transformed and an animation is written
-  uint32_t scale_denominator = 1;  // scale-on-load: the decoder returns ceil(size / d)
+  uint32_t scale_eighths = kFullScale;  // scale-on-load: the decoder returns ceil(size * e / 8)
   uint32_t decoded_width = 0;      // after scale-on-load, stored orientation
   uint32_t decoded_height = 0;
-  Rect region;                     // part of the upright decoded image that is resampled
+  Rect region;                     // part of the upright decoded image that is resampled, in whole pixels
+  Window window;                   // the same part exactly: what the resampler maps onto the resized size
   uint32_t resized_width = 0;
   uint32_t resized_height = 0;
   uint32_t canvas_width = 0;       // the output; larger than the resized image only for fit=pad

@@ -116,7 +116,7 @@ const GravityCase kGravities[] = {
 };
 
 // The part of the source that ends up in the picture, in source pixels.
-struct Window {
+struct KeptWindow {
   double x, y, width, height;
 };
 
@@ -139,7 +139,7 @@ double window_start(const GravityCase& gravity, bool horizontal, double source, 
 
 // cover and crop scale by the side that needs more (crop never above 1) and cut the other; every other fit keeps
 // the whole source.
-Window kept_window(const SizeCase& c, int fit, Size picture, const GravityCase& gravity) {
+KeptWindow kept_window(const SizeCase& c, int fit, Size picture, const GravityCase& gravity) {
   const double sw = c.source.width, sh = c.source.height;
   const bool cuts = (fit == cover || fit == crop) && c.box.width && c.box.height;
   if (!cuts) return {0, 0, sw, sh};
@@ -199,7 +199,7 @@ double tolerance(double window, uint32_t size, uint32_t source_extent) {
 }
 
 // Checks the picture's four edge midpoints show the window's edges (or, for auto, a window of the right size).
-void check_window(const Image& out, const SizeCase& c, const Window& window, uint32_t left, uint32_t top,
+void check_window(const Image& out, const SizeCase& c, const KeptWindow& window, uint32_t left, uint32_t top,
                   Size picture) {
   const uint32_t right = left + picture.width - 1, bottom = top + picture.height - 1;
   const uint32_t middle_x = left + picture.width / 2, middle_y = top + picture.height / 2;
@@ -238,7 +238,7 @@ void check_fit(const std::vector<uint8_t>& source, const SizeCase& c, int fit, c
     const Pixel corner = pixel(out, 0, 0);
     CHECK((corner.r == 255 && corner.g == 255 && corner.b == 255));
   }
-  const Window window = kept_window(c, fit, picture, gravity);
+  const KeptWindow window = kept_window(c, fit, picture, gravity);
   if (gravity.kind == GravityCase::point) {
     CHECK(gravity.x * c.source.width >= window.x);
     CHECK(gravity.x * c.source.width <= window.x + window.width);
@@ -277,7 +277,7 @@ namespace {
 // A grey image whose level is its coordinate along one axis (so shown_x or shown_y reads it back), with a
 // black-and-white checkerboard of 4 px squares in `patch`: the only detail, and colourless, so gravity=auto has
 // one clear answer.
-Image ramp_with_patch(uint32_t width, uint32_t height, bool along_x, Window patch) {
+Image ramp_with_patch(uint32_t width, uint32_t height, bool along_x, KeptWindow patch) {
   Image image = std::move(Image::allocate(width, height, 3).value());
   for (uint32_t y = 0; y < height; ++y)
     for (uint32_t x = 0; x < width; ++x) {
@@ -296,7 +296,7 @@ TEST_CASE("gravity=auto keeps the detailed part when cover or crop must cut") {
   struct AutoCase {
     const char* name;
     bool along_x;
-    Window patch;
+    KeptWindow patch;
   };
   const AutoCase cases[] = {{"landscape, detail near the right", true, {230, 70, 60, 60}},
                             {"portrait, detail near the top", false, {70, 10, 60, 60}}};

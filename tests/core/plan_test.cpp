@@ -58,22 +58,25 @@ TEST_CASE("scale-on-load picks the largest power of two that keeps enough pixels
   jpeg.height = 3000;
   struct Case {
     uint32_t width;
-    uint32_t denominator;
+    uint32_t eighths;
   };
-  for (const Case c : {Case{1000, 4}, Case{1500, 2}, Case{2001, 1}, Case{2000, 2}, Case{400, 8}, Case{3999, 1}}) {
+  // The smallest M/8 that leaves the resampler at least 1.3x: 1000 px decodes at 3/8 (1500, 1.33x), not at 1/4,
+  // where the scaled IDCT alone would do the whole reduction.
+  for (const Case c : {Case{1000, 3}, Case{1500, 4}, Case{2001, 6}, Case{2000, 6}, Case{400, 2}, Case{3100, 8},
+                       Case{3999, 8}, Case{384, 1}}) {
     Options options;
     options.width = c.width;
     Result<Plan> plan = make_plan(options, {}, jpeg, Limits());
     REQUIRE(plan.ok());
     INFO("width " << c.width);
-    CHECK(plan->scale_denominator == c.denominator);
-    CHECK(plan->decoded_width == (4000 + c.denominator - 1) / c.denominator);
+    CHECK(plan->scale_eighths == c.eighths);
+    CHECK(plan->decoded_width == (4000 * c.eighths + 7) / 8);
   }
   ProbeInfo png = jpeg;
   png.format = Format::png;  // no DCT: decoded at full size
   Options options;
   options.width = 500;
-  CHECK(make_plan(options, {}, png, Limits()).value().scale_denominator == 1);
+  CHECK(make_plan(options, {}, png, Limits()).value().scale_eighths == 8);
 }
 
 TEST_CASE("orientation swaps the axes the fit is computed on") {
@@ -88,5 +91,5 @@ TEST_CASE("orientation swaps the axes the fit is computed on") {
   REQUIRE(plan.ok());
   CHECK(plan->resized_width == 300);
   CHECK(plan->resized_height == 400);
-  CHECK(plan->scale_denominator == 8);
+  CHECK(plan->scale_eighths == 2);  // 10x: 1/8 would leave 1.25x, under the 1.3x the resampler gets
 }

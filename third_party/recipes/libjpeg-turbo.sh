@@ -1,5 +1,6 @@
 # libjpeg-turbo: the libjpeg (v6b) API as a static library; no TurboJPEG API, no tools.
 needs=()
+patches=(libjpeg-turbo-wasm-64bit-bit-buffer.patch)
 
 build_recipe() {
   # native is our speed reference: its x86-64 SIMD (assembled by nasm) is required there. The wasm presets
