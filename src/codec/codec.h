@@ -60,6 +60,8 @@ namespace jpeg {
 bool sniff(ByteView);
 Result<ProbeInfo> probe(ByteView);
 Result<Image> decode(ByteView, uint32_t scale_eighths);
+// With keep_ycbcr, a YCbCr-coded file comes out as YCbCr (Image::ycbcr); gray, RGB and CMYK ones as RGB.
+Result<Image> decode(ByteView, uint32_t scale_eighths, bool keep_ycbcr);
 Result<Buffer> encode(const Image&, const EncodeSettings&);
 }  // namespace jpeg
 namespace png {

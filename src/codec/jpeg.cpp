@@ -56,6 +56,7 @@ struct DecodeOutput {
   uint8_t* pixels;  // malloc'd
   uint32_t width, height;
   bool cmyk, inverted;  // CMYK pixels (4 bytes each), converted to RGB after the decode
+  bool ycbcr;           // left in YCbCr, as asked
   char message[JMSG_LENGTH_MAX];
   bool out_of_memory;
 };
@@ -74,7 +75,7 @@ void naive_cmyk_to_rgb(uint8_t* pixels, size_t count, bool inverted) {
   }
 }
 
-bool run_decode(ByteView bytes, uint32_t scale_eighths, DecodeOutput* out) {
+bool run_decode(ByteView bytes, uint32_t scale_eighths, bool keep_ycbcr, DecodeOutput* out) {
   jpeg_decompress_struct cinfo;
   ErrorManager err;
   uint8_t* volatile pixels = nullptr;
@@ -96,7 +97,8 @@ bool run_decode(ByteView bytes, uint32_t scale_eighths, DecodeOutput* out) {
   cinfo.scale_num = scale_eighths;
   cinfo.scale_denom = kFullScale;
   const bool cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;
-  cinfo.out_color_space = cmyk ? JCS_CMYK : JCS_RGB;
+  const bool ycbcr = keep_ycbcr && cinfo.jpeg_color_space == JCS_YCbCr;
+  cinfo.out_color_space = cmyk ? JCS_CMYK : ycbcr ? JCS_YCbCr : JCS_RGB;
   jpeg_start_decompress(&cinfo);
   const size_t row_bytes = size_t(cinfo.output_width) * cinfo.output_components;
   pixels = static_cast<uint8_t*>(std::malloc(row_bytes * cinfo.output_height));
@@ -109,6 +111,7 @@ bool run_decode(ByteView bytes, uint32_t scale_eighths, DecodeOutput* out) {
   while (cinfo.output_scanline < cinfo.output_height)
     jpeg_read_scanlines(&cinfo, rows + cinfo.output_scanline, cinfo.output_height - cinfo.output_scanline);
   out->cmyk = cmyk;
+  out->ycbcr = ycbcr;
   out->inverted = cinfo.saw_Adobe_marker;
   out->pixels = pixels;
   out->width = cinfo.output_width;
@@ -175,7 +178,7 @@ bool run_encode(const Image& image, int quality, bool progressive, const Metadat
   cinfo.image_width = image.width;
   cinfo.image_height = image.height;
   cinfo.input_components = 3;
-  cinfo.in_color_space = JCS_RGB;
+  cinfo.in_color_space = image.ycbcr ? JCS_YCbCr : JCS_RGB;  // YCbCr in: libjpeg only copies the planes
   jpeg_set_defaults(&cinfo);
   jpeg_set_quality(&cinfo, quality, TRUE);
   cinfo.optimize_coding = TRUE;
@@ -257,9 +260,11 @@ Result<ProbeInfo> probe(ByteView bytes) {
   return error(ErrorCode::corrupt_image, "JPEG has no frame header (truncated or corrupt)");
 }
 
-Result<Image> decode(ByteView bytes, uint32_t scale_eighths) {
+Result<Image> decode(ByteView bytes, uint32_t scale_eighths) { return decode(bytes, scale_eighths, false); }
+
+Result<Image> decode(ByteView bytes, uint32_t scale_eighths, bool keep_ycbcr) {
   DecodeOutput out{};
-  if (!run_decode(bytes, scale_eighths, &out)) {
+  if (!run_decode(bytes, scale_eighths, keep_ycbcr, &out)) {
     if (out.out_of_memory) return error(ErrorCode::out_of_memory, "out of memory decoding JPEG");
     return error(ErrorCode::corrupt_image, std::string("JPEG is corrupt: ") + out.message);
   }
@@ -271,6 +276,7 @@ Result<Image> decode(ByteView bytes, uint32_t scale_eighths) {
   image.width = out.width;
   image.height = out.height;
   image.channels = 3;
+  image.ycbcr = out.ycbcr;
   image.pixels = Buffer::adopt(out.pixels, size_t(out.width) * out.height * 3);
   return image;
 }

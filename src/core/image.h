@@ -13,6 +13,9 @@ struct Image {
   uint32_t height = 0;
   uint32_t channels = 0;  // 3 (RGB) or 4 (RGBA)
   bool premultiplied = false;
+  // JPEG's YCbCr (JFIF: BT.601, full range) instead of RGB: only from a JPEG decoder to a JPEG encoder, through
+  // steps that are the same on any three channels (pipeline.cpp says which).
+  bool ycbcr = false;
   Buffer pixels;
 
   size_t stride() const { return size_t(width) * channels; }
@@ -28,6 +31,15 @@ struct Image {
     if (!image.pixels.resize(size_t(width) * height * channels))
       return error(ErrorCode::out_of_memory, "out of memory for a " + std::to_string(width) + "x" +
                                                  std::to_string(height) + " image");
+    return image;
+  }
+  // Pixels in the same form as `like` (channels, premultiplied, YCbCr) at another size.
+  static Result<Image> allocate_like(const Image& like, uint32_t width, uint32_t height) {
+    Result<Image> image = allocate(width, height, like.channels);
+    if (image.ok()) {
+      image->premultiplied = like.premultiplied;
+      image->ycbcr = like.ycbcr;
+    }
     return image;
   }
 };

@@ -36,9 +36,8 @@ Result<Image> orient(Image image, uint8_t orientation) {
   if (orientation <= 1 || orientation > 8) return image;
   const bool swap = orientation_swaps_axes(orientation);
   const uint32_t sw = image.width, sh = image.height;
-  Result<Image> out = Image::allocate(swap ? sh : sw, swap ? sw : sh, image.channels);
+  Result<Image> out = Image::allocate_like(image, swap ? sh : sw, swap ? sw : sh);
   if (!out.ok()) return out;
-  out->premultiplied = image.premultiplied;
   const uint32_t channels = image.channels;
   // For each upright pixel (x, y), the stored pixel it comes from: a step per output pixel along x and the
   // start of each output row, so the inner loop is one copy and two additions.

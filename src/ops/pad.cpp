@@ -13,9 +13,8 @@ Result<Image> pad(const Image& image, uint32_t canvas_width, uint32_t canvas_hei
     if (!with_alpha.ok()) return with_alpha;
     return pad(with_alpha.value(), canvas_width, canvas_height, x, y, background);
   }
-  Result<Image> canvas = Image::allocate(canvas_width, canvas_height, image.channels);
+  Result<Image> canvas = Image::allocate_like(image, canvas_width, canvas_height);
   if (!canvas.ok()) return canvas;
-  canvas->premultiplied = image.premultiplied;
   // The fill in the same form as the pixels: premultiplied when there is alpha.
   const unsigned a = background.a;
   const uint8_t fill[4] = {uint8_t((background.r * a + 127) / 255), uint8_t((background.g * a + 127) / 255),

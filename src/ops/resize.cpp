@@ -194,7 +194,7 @@ Result<Image> resize(Image image, Window window, uint32_t width, uint32_t height
   // Only the input rows some output row reads are resampled horizontally.
   const uint32_t first_row = rows.first.front();
   const uint32_t end_row = rows.first.back() + rows.count.back();
-  Result<Image> horizontal = Image::allocate(width, end_row - first_row, image.channels);
+  Result<Image> horizontal = Image::allocate_like(image, width, end_row - first_row);
   if (!horizontal.ok()) return horizontal;
 #ifdef EP_PAIRED_TAPS
   const PairedWeights paired = pair_weights(columns, width);
@@ -207,13 +207,11 @@ Result<Image> resize(Image image, Window window, uint32_t width, uint32_t height
     else
       resample_row<3>(image.row(y), image.width, horizontal->row(y - first_row), columns, width, paired);
   }
-  const bool premultiplied = image.premultiplied;
   image.pixels = Buffer();
-  Result<Image> out = Image::allocate(width, height, horizontal->channels);
+  Result<Image> out = Image::allocate_like(horizontal.value(), width, height);
   if (!out.ok()) return out;
   std::vector<int32_t> accumulator;
   resample_columns(horizontal.value(), first_row, &out.value(), rows, &accumulator);
-  out->premultiplied = premultiplied;
   return out;
 }
 
