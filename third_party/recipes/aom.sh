@@ -1,4 +1,4 @@
-# aom (libaom): the AV1 encoder only, as libaom.a, for AVIF output; dav1d decodes. Opt-in.
+# aom (libaom): the AV1 encoder only, as libaom.a, for AVIF output; dav1d decodes.
 # The slim configuration in every preset, so all presets encode with the same code paths: 8-bit only (no high
 # bit depth), no denoiser/noise model (film-grain estimation), no libyuv, no WebM, single-threaded. Good-quality,
 # all-intra and real-time usages all stay available (CONFIG_REALTIME_ONLY would drop the first two).

@@ -1,4 +1,4 @@
-# dav1d: the AV1 decoder, as libdav1d.a, for AVIF input (8-, 10- and 12-bit). Opt-in.
+# dav1d: the AV1 decoder, as libdav1d.a, for AVIF input (8-, 10- and 12-bit).
 # Built with meson (its only build system) from the preset's toolchain flags (meson_setup in common.sh).
 # On wasm: portable C (no asm), no threads (our patch: skip dependency('threads'), single-thread pthread stubs
 # for wasi): open the decoder with n_threads = 1 and max_frame_delay = 1.

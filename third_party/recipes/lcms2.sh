@@ -1,4 +1,4 @@
-# lcms2 (Little CMS): liblcms2.a for ICC profile transforms (embedded profiles to sRGB). Opt-in.
+# lcms2 (Little CMS): liblcms2.a for ICC profile transforms (embedded profiles to sRGB).
 # Upstream builds with autotools or meson; a few-line CMake project over its sources uses the preset's toolchain
 # file like every other recipe.
 needs=()
