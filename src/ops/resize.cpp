@@ -236,9 +236,13 @@ FilterWeights lanczos3_weights(uint32_t in_size, double region_start, double reg
 }
 
 Result<Image> resize(Image image, Window window, uint32_t width, uint32_t height) {
-  const bool whole_pixels = window.x == std::floor(window.x) && window.y == std::floor(window.y);
-  if (whole_pixels && window.width == width && window.height == height)
-    return crop(image, {uint32_t(window.x), uint32_t(window.y), width, height});
+  // At 1:1 a fractional offset would only blur (a pure crop, or a scaled decode that landed on the size): take
+  // whole pixels.
+  if (window.width == width && window.height == height && width <= image.width && height <= image.height) {
+    const uint32_t x = std::min(uint32_t(std::floor(window.x + 1e-6)), image.width - width);
+    const uint32_t y = std::min(uint32_t(std::floor(window.y + 1e-6)), image.height - height);
+    return crop(image, {x, y, width, height});
+  }
   const FilterWeights columns = lanczos3_weights(image.width, window.x, window.width, width);
   const FilterWeights rows = lanczos3_weights(image.height, window.y, window.height, height);
   // Only the input rows some output row reads are resampled horizontally.

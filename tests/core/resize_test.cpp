@@ -1,7 +1,9 @@
 #include <algorithm>
+#include <cstring>
 #include <catch2/catch.hpp>
 
 #include "ops/colour.h"
+#include "ops/crop.h"
 #include "ops/resize.h"
 #include "support.h"
 
@@ -142,4 +144,15 @@ TEST_CASE("the vector horizontal pass is the plain fixed-point sum, bit for bit,
           REQUIRE(out->row(y)[i] == fixed(sum));
         }
     }
+}
+
+TEST_CASE("at 1:1 a fractional window is a crop of whole pixels, not a half-pixel blur") {
+  Image source = gradient(120, 90, 3);
+  Result<Image> expected = crop(source, {10, 3, 50, 40});
+  REQUIRE(expected.ok());
+  Result<Image> out = resize(std::move(source), Window{10.5, 3.25, 50, 40}, 50, 40);
+  REQUIRE(out.ok());
+  REQUIRE(out->width == 50);
+  REQUIRE(out->height == 40);
+  CHECK(std::memcmp(out->pixels.data(), expected->pixels.data(), out->pixels.size()) == 0);
 }
