@@ -6,8 +6,8 @@ export type Options = string;
 export interface TransformResult {
   bytes: Uint8Array;
   /** `format=json` answers application/json: the output's size and the source's, without decoding. */
-  contentType: 'image/jpeg' | 'image/png' | 'image/webp' | 'application/json';
-  format: 'jpeg' | 'png' | 'webp' | 'json';
+  contentType: 'image/jpeg' | 'image/png' | 'image/webp' | 'image/avif' | 'application/json';
+  format: 'jpeg' | 'png' | 'webp' | 'avif' | 'json';
   width: number;
   height: number;
   /** Frames written: more than 1 for an animated WebP made from an animated GIF or WebP (unless anim=false). */
@@ -33,7 +33,7 @@ export interface RequestInit {
 }
 
 export interface ProbeResult {
-  format: 'jpeg' | 'png' | 'webp' | 'gif';
+  format: 'jpeg' | 'png' | 'webp' | 'gif' | 'avif';
   /** Upright size (after EXIF orientation). */
   width: number;
   height: number;

@@ -1,6 +1,7 @@
 // The npm package's Node entry: API shape, errors, memory behaviour of the shipped module.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { createCore, EdgepixError, memoryBytes, plan, probe, transform } from '../../wasm/node.js';
 import { decodeIndependently } from '../support/decoders.mjs';
 import { fixture } from '../support/golden.mjs';
@@ -137,5 +138,22 @@ test('metadata: copyright by default, everything with keep, checked by ImageMagi
     assert.match(execFileSync('webpmux', ['-info', none], { encoding: 'utf8' }), /No features present/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the package types list every format and content type the module answers', async () => {
+  const types = readFileSync(new URL('../../wasm/index.d.ts', import.meta.url), 'utf8');
+  const union = (field, from) => types.slice(types.indexOf(from)).match(new RegExp(`${field}: ([^;]+);`))[1];
+  const transformFormats = union('format', 'interface TransformResult');
+  const contentTypes = union('contentType', 'interface TransformResult');
+  const probeFormats = union('format', 'interface ProbeResult');
+  for (const format of ['jpeg', 'png', 'webp', 'avif', 'json']) {
+    const result = await transform(fixture('photo-1200.jpg'), `width=40,format=${format}`);
+    assert.ok(transformFormats.includes(`'${result.format}'`), `${result.format} in TransformResult.format`);
+    assert.ok(contentTypes.includes(`'${result.contentType}'`), `${result.contentType} in TransformResult.contentType`);
+  }
+  for (const name of ['photo-1200.jpg', 'pattern.png', 'lossy.webp', 'animated.gif', 'avif-8bit.avif']) {
+    const info = await probe(fixture(name));
+    assert.ok(probeFormats.includes(`'${info.format}'`), `${info.format} in ProbeResult.format`);
   }
 });
