@@ -43,7 +43,11 @@ typedef v128_t Vec;
 inline Vec load8(const uint8_t* p) { return wasm_v128_load64_zero(p); }
 inline Vec load16(const void* p) { return wasm_v128_load(p); }
 inline void store16(void* p, Vec v) { wasm_v128_store(p, v); }
-inline Vec zero() { return wasm_i32x4_splat(0); }
+inline Vec splat32(int32_t v) { return wasm_i32x4_splat(v); }
+inline Vec shift_right(Vec v, int bits) { return wasm_i32x4_shr(v, bits); }
+inline Vec pack_words(Vec a, Vec b) { return wasm_i16x8_narrow_i32x4(a, b); }  // signed saturation
+inline Vec pack_bytes(Vec a, Vec b) { return wasm_u8x16_narrow_i16x8(a, b); }  // unsigned saturation
+inline uint32_t low32(Vec v) { return uint32_t(wasm_i32x4_extract_lane(v, 0)); }
 // Bytes 0..2C-1 of `v` (two pixels of C channels) to 16-bit lanes, channel by channel, the pixels interleaved.
 // Widen, then one single-input shuffle of 16-bit lanes (a pshufb); for RGB the last two lanes are the third
 // pixel's red and green, summed into the unused fourth channel.
@@ -53,46 +57,27 @@ inline Vec interleave_pair(Vec v) {
   if (C == 4) return wasm_i8x16_shuffle(w, w, 0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12, 13, 6, 7, 14, 15);
   return wasm_i8x16_shuffle(w, w, 0, 1, 6, 7, 2, 3, 8, 9, 4, 5, 10, 11, 12, 13, 14, 15);
 }
-// Bytes of rows a and b alternated (a0 b0 a1 b1 ...), low and high halves, then widened to 16 bits.
+// Bytes of rows a and b alternated (a0 b0 a1 b1 ...), low and high halves; widen_* makes them 16-bit lanes.
 inline Vec interleave_low(Vec a, Vec b) { return wasm_i8x16_shuffle(a, b, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23); }
 inline Vec interleave_high(Vec a, Vec b) { return wasm_i8x16_shuffle(a, b, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31); }
 inline Vec widen_low(Vec v) { return wasm_u16x8_extend_low_u8x16(v); }
 inline Vec widen_high(Vec v) { return wasm_u16x8_extend_high_u8x16(v); }
-inline Vec splat_pair(int16_t w0, int16_t w1) { return wasm_i32x4_splat(int32_t(uint16_t(w0)) | int32_t(uint32_t(uint16_t(w1)) << 16)); }
-// Four sums of four 32-bit lanes to sixteen bytes: (sum + 0.5) >> 14, saturated.
-inline Vec round_to_bytes(Vec a, Vec b, Vec c, Vec d) {
-  const Vec half = wasm_i32x4_splat(kHalf);
-  const int bits = FilterWeights::kPrecisionBits;
-  const Vec ab = wasm_i16x8_narrow_i32x4(wasm_i32x4_shr(wasm_i32x4_add(a, half), bits), wasm_i32x4_shr(wasm_i32x4_add(b, half), bits));
-  const Vec cd = wasm_i16x8_narrow_i32x4(wasm_i32x4_shr(wasm_i32x4_add(c, half), bits), wasm_i32x4_shr(wasm_i32x4_add(d, half), bits));
-  return wasm_u8x16_narrow_i16x8(ab, cd);
-}
 inline Vec multiply_add(Vec a, Vec b) { return wasm_i32x4_dot_i16x8(a, b); }
 inline Vec add(Vec a, Vec b) { return wasm_i32x4_add(a, b); }
-// (sum + 0.5) >> 14, saturated to bytes in lanes 0..3.
-inline uint32_t to_bytes(Vec sum) {
-  const Vec v = wasm_i32x4_shr(wasm_i32x4_add(sum, wasm_i32x4_splat(kHalf)), FilterWeights::kPrecisionBits);
-  const Vec words = wasm_i16x8_narrow_i32x4(v, v);
-  return uint32_t(wasm_i32x4_extract_lane(wasm_u8x16_narrow_i16x8(words, words), 0));
-}
 #else
 typedef __m128i Vec;
 inline Vec load8(const uint8_t* p) { return _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)); }
 inline Vec load16(const void* p) { return _mm_loadu_si128(static_cast<const __m128i*>(p)); }
 inline void store16(void* p, Vec v) { _mm_storeu_si128(static_cast<__m128i*>(p), v); }
-inline Vec zero() { return _mm_setzero_si128(); }
+inline Vec splat32(int32_t v) { return _mm_set1_epi32(v); }
+inline Vec shift_right(Vec v, int bits) { return _mm_srai_epi32(v, bits); }
+inline Vec pack_words(Vec a, Vec b) { return _mm_packs_epi32(a, b); }
+inline Vec pack_bytes(Vec a, Vec b) { return _mm_packus_epi16(a, b); }
+inline uint32_t low32(Vec v) { return uint32_t(_mm_cvtsi128_si32(v)); }
 inline Vec interleave_low(Vec a, Vec b) { return _mm_unpacklo_epi8(a, b); }
 inline Vec interleave_high(Vec a, Vec b) { return _mm_unpackhi_epi8(a, b); }
 inline Vec widen_low(Vec v) { return _mm_cvtepu8_epi16(v); }
 inline Vec widen_high(Vec v) { return _mm_unpackhi_epi8(v, _mm_setzero_si128()); }
-inline Vec splat_pair(int16_t w0, int16_t w1) { return _mm_set1_epi32(int32_t(uint16_t(w0)) | int32_t(uint32_t(uint16_t(w1)) << 16)); }
-inline Vec round_to_bytes(Vec a, Vec b, Vec c, Vec d) {
-  const Vec half = _mm_set1_epi32(kHalf);
-  const int bits = FilterWeights::kPrecisionBits;
-  const Vec ab = _mm_packs_epi32(_mm_srai_epi32(_mm_add_epi32(a, half), bits), _mm_srai_epi32(_mm_add_epi32(b, half), bits));
-  const Vec cd = _mm_packs_epi32(_mm_srai_epi32(_mm_add_epi32(c, half), bits), _mm_srai_epi32(_mm_add_epi32(d, half), bits));
-  return _mm_packus_epi16(ab, cd);
-}
 template <int C>
 inline Vec interleave_pair(Vec v) {
   const __m128i order = C == 4 ? _mm_setr_epi8(0, -1, 4, -1, 1, -1, 5, -1, 2, -1, 6, -1, 3, -1, 7, -1)
@@ -101,12 +86,24 @@ inline Vec interleave_pair(Vec v) {
 }
 inline Vec multiply_add(Vec a, Vec b) { return _mm_madd_epi16(a, b); }
 inline Vec add(Vec a, Vec b) { return _mm_add_epi32(a, b); }
-inline uint32_t to_bytes(Vec sum) {
-  const Vec v = _mm_srai_epi32(_mm_add_epi32(sum, _mm_set1_epi32(kHalf)), FilterWeights::kPrecisionBits);
-  const Vec words = _mm_packs_epi32(v, v);
-  return uint32_t(_mm_cvtsi128_si32(_mm_packus_epi16(words, words)));
-}
 #endif
+
+// On top of either set of primitives:
+inline Vec zero() { return splat32(0); }
+// (w0 w1) in every 32-bit lane: the 16-bit weight pairs multiply_add takes.
+inline Vec splat_pair(int16_t w0, int16_t w1) { return splat32(int32_t(uint16_t(w0)) | int32_t(uint32_t(uint16_t(w1)) << 16)); }
+// (sum + 0.5) >> 14 in each 32-bit lane: clamp_to_byte without the clamp, which the packs below saturate.
+inline Vec rounded(Vec sum) { return shift_right(add(sum, splat32(kHalf)), FilterWeights::kPrecisionBits); }
+// Four vectors of sums to sixteen bytes.
+inline Vec round_to_bytes(Vec a, Vec b, Vec c, Vec d) {
+  return pack_bytes(pack_words(rounded(a), rounded(b)), pack_words(rounded(c), rounded(d)));
+}
+// One vector of sums to four bytes (lanes 0..3).
+inline uint32_t to_bytes(Vec sum) {
+  const Vec r = rounded(sum);
+  const Vec words = pack_words(r, r);
+  return low32(pack_bytes(words, words));
+}
 
 PairedWeights pair_weights(const FilterWeights& filter, uint32_t out_width) {
   PairedWeights paired;
