@@ -42,10 +42,14 @@ Status replace_image(Context& context, Result<Image> next) {
 // blur/sharpen are linear, and YCbCr is an affine function of RGB) stays in the decoder's YCbCr: libjpeg's two
 // colour conversions, YCbCr to RGB and back, were 8% of a 12 MP -> 1000 px JPEG run in wasm. What reads or
 // paints colours (profiles, colour curves, pad and border colours, content and saliency search) needs RGB.
+// fit=pad: the resized image sits on a larger canvas of the background colour.
+bool pads(const Plan& plan) {
+  return plan.canvas_width != plan.resized_width || plan.canvas_height != plan.resized_height;
+}
+
 bool keeps_ycbcr(const Plan& plan, const SrgbConverter& to_srgb) {
   return plan.source.format == Format::jpeg && plan.encode.format == Format::jpeg && !to_srgb.converts() &&
-         !plan.effects.any_colour() && !plan.find_content && !plan.find_salient && !plan.border.any() &&
-         plan.canvas_width == plan.resized_width && plan.canvas_height == plan.resized_height;
+         !plan.effects.any_colour() && !plan.find_content && !plan.find_salient && !plan.border.any() && !pads(plan);
 }
 
 Status decode_step(Context& context) {
@@ -101,7 +105,7 @@ Status resize_step(Context& context) {
 
 Status pad_step(Context& context) {
   const Plan& plan = context.plan;
-  if (plan.canvas_width == plan.resized_width && plan.canvas_height == plan.resized_height) return {};
+  if (!pads(plan)) return {};
   return replace_image(context, pad(context.image, plan.canvas_width, plan.canvas_height, plan.offset_x,
                                     plan.offset_y, plan.background));
 }
