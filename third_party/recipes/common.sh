@@ -1,10 +1,11 @@
 # Helpers for the recipes in this folder. scripts/deps sources this file and then NAME.sh in a subshell whose
 # output goes to the build log, with: src (the unpacked, patched Debian source), build (an empty scratch folder),
 # prefix (the package's final folder), out (where files go now; renamed to prefix on success), preset, toolchain
-# (the preset's CMake toolchain file, which carries every compiler flag) and jobs.
+# (the preset's CMake toolchain file, which carries every compiler flag), jobs, and ours_dir (third_party/).
 #
-# A recipe sets `needs=(...)` (packages above it in the manifest that it builds against) and defines
-# build_recipe, which puts headers in $out/include and static libraries in $out/lib.
+# A recipe sets `needs=(...)` (packages above it in the manifest that it builds against), may set `patches=(...)`
+# (files in third_party/patches/ applied to the source) and `ours=(...)` (our own files under third_party/ that it
+# adds to the build; both count in the package's build hash), and defines build_recipe, which puts headers in $out/include and static libraries in $out/lib.
 
 # Configures the package's CMake project with the preset's toolchain: static libraries, Release, Ninja.
 cmake_configure() {

@@ -1,12 +1,18 @@
 # libjpeg-turbo: the libjpeg (v6b) API as a static library; no TurboJPEG API, no tools.
 needs=()
-patches=(libjpeg-turbo-wasm-64bit-bit-buffer.patch)
+patches=(libjpeg-turbo-wasm-64bit-bit-buffer.patch libjpeg-turbo-fast-ac-lookup.patch)
+ours=(simd/jsimd_wasm.c)
 
 build_recipe() {
-  # native is our speed reference: its x86-64 SIMD (assembled by nasm) is required there. The wasm presets
-  # build the portable C code.
+  # native is our speed reference: its x86-64 SIMD (assembled by nasm) is required there. The wasm presets have
+  # no SIMD in libjpeg-turbo's tree: our SIMD128 hooks (third_party/simd/jsimd_wasm.c) take the place of its
+  # jsimd_none.c, and WITH_SIMD gives the 16-bit DCT work areas they expect.
   local simd=0
   [ "$preset" != native ] || simd=1
+  if [ "$preset" != native ]; then
+    cp "$ours_dir/simd/jsimd_wasm.c" "$src/jsimd_none.c"
+    project_include 'add_compile_definitions(WITH_SIMD=1)'
+  fi
   # No JPEGMEM environment variable: the module has no environment worth asking (and needs no environ_get).
   # NO_PUTENV too: jinclude.h only includes <errno.h>, which its putenv helper needs, when getenv is on.
   project_include 'add_compile_definitions(NO_GETENV NO_PUTENV)'

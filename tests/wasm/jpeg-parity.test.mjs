@@ -1,0 +1,71 @@
+// JPEG in and out is bit-exact between the wasm modules and the native build. Natively libjpeg-turbo runs its own
+// x86 SIMD; in wasm our SIMD128 hooks (third_party/simd/jsimd_wasm.c: colour conversion, chroma upsampling,
+// quantisation, progressive coefficient preparation) stand in for them. libjpeg-turbo's SIMD and C agree
+// exactly, so any difference here is a fault in ours. The cases reach every hook: 4:2:2 and 4:2:0 sources at
+// full and scaled size (h2v1 and h2v2 upsampling, YCbCr to RGB), odd widths (the scalar tails), progressive
+// output (first and refinement scans), baseline output, grey.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createCore } from '../../wasm/core.js';
+import { fixture, fixturesDir, root } from '../support/golden.mjs';
+
+const builds = {
+  'wasm (clang wasm32-wasi)': `${root}wasm/edgepix.wasm`,
+  'wasm-emscripten': `${root}build/wasm-emscripten/edgepix.wasm`,
+};
+const nativeCli = `${root}build/native/edgepix`;
+const scratch = mkdtempSync(join(tmpdir(), 'edgepix-parity-'));
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+
+function native(inputPath, options) {
+  const out = join(scratch, 'native.out');
+  execFileSync(nativeCli, ['transform', inputPath, out, options]);
+  return readFileSync(out);
+}
+
+// A 4:2:0 JPEG (what our encoder writes) with an odd width and height, made by the native build.
+function made420() {
+  const path = join(scratch, 'made-420.jpg');
+  writeFileSync(path, native(join(fixturesDir(), 'photo-1200.jpg'), 'width=1001,format=jpeg,quality=92'));
+  return path;
+}
+
+const cases = [
+  // 4:2:2 source (photo-1200.jpg): full-size decode to RGB (h2v1 upsampling, YCbCr -> RGB) and a scaled one.
+  ['photo-1200.jpg', 'format=png'],
+  ['photo-1200.jpg', 'width=450,format=png'],
+  // JPEG -> JPEG: YCbCr through resize into the encoder's planes; progressive first and refinement scans.
+  ['photo-1200.jpg', 'width=701,format=jpeg'],
+  ['photo-1200.jpg', 'width=333,format=jpeg,quality=30'],
+  ['photo-1200-progressive.jpg', 'width=1200,format=jpeg,quality=95'],
+  ['photo-1200.jpg', 'width=640,format=baseline-jpeg'],
+  // RGB into the encoder (a PNG source), and grey.
+  ['alpha.png', 'width=257,format=jpeg'],
+  ['photo-gray.jpg', 'width=301,format=jpeg'],
+  // 4:2:0 source, odd sizes: h2v2 upsampling at full size, and at 1/2.
+  [made420, 'format=png'],
+  [made420, 'width=501,format=png'],
+  [made420, 'width=900,format=jpeg,quality=70'],
+];
+
+for (const [label, path] of Object.entries(builds)) {
+  describe(`JPEG bit-exact with the native build: ${label}`, () => {
+    const core = createCore(async () => WebAssembly.compile(readFileSync(path)));
+    for (const [source, options] of cases) {
+      const name = typeof source === 'string' ? source : 'a 4:2:0 JPEG, 1001 px';
+      test(`${name} ${options}`, async () => {
+        const inputPath = typeof source === 'string' ? join(fixturesDir(), source) : source();
+        const input = typeof source === 'string' ? fixture(source) : readFileSync(inputPath);
+        const expected = native(inputPath, options);
+        const { bytes } = await core.transform(input, options);
+        const actual = Buffer.from(bytes);
+        assert.equal(actual.length, expected.length, 'same size as the native output');
+        assert.ok(actual.equals(expected), 'same bytes as the native output');
+      });
+    }
+  });
+}
