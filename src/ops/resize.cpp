@@ -119,48 +119,66 @@ PairedWeights pair_weights(const FilterWeights& filter, uint32_t out_width) {
 }
 #endif
 
-// One output row from one input row of `in_width` pixels; Channels is 3 or 4.
+// One output row from one input row; Channels is 3 or 4. The plain fixed-point sum, for builds without SIMD.
 template <int Channels>
-void resample_row(const uint8_t* in, uint32_t in_width, uint8_t* out, const FilterWeights& filter,
-                  uint32_t out_width, const PairedWeights& paired) {
+void resample_row(const uint8_t* in, uint8_t* out, const FilterWeights& filter, uint32_t out_width) {
   for (uint32_t x = 0; x < out_width; ++x, out += Channels) {
     const uint8_t* src = in + size_t(filter.first[x]) * Channels;
-    const uint32_t count = filter.count[x];
-#ifdef EP_PAIRED_TAPS
-    // The last pair reads 8 bytes from its first pixel: two pixels, and for RGB two bytes of a third, which must
-    // still be in the row.
-    const uint32_t pairs = (count + 1) / 2;
-    if (filter.first[x] + pairs * 2 + (Channels == 3 ? 1 : 0) <= in_width) {
-      const int16_t* lanes = &paired.lanes[size_t(x) * paired.max_pairs * 8];
-      Vec sum = multiply_add(interleave_pair<Channels>(load8(src)), load16(lanes));
-      for (uint32_t k = 1; k < pairs; ++k)
-        sum = add(sum, multiply_add(interleave_pair<Channels>(load8(src + k * 2 * Channels)), load16(lanes + k * 8)));
-      const uint32_t bytes = to_bytes(sum);
-      std::memcpy(out, &bytes, Channels);
-      continue;
-    }
-#else
-    (void)paired;
-    (void)in_width;
-#endif
     const int16_t* weight = &filter.weights[size_t(x) * filter.max_taps];
     int32_t sum[4] = {0, 0, 0, 0};
-    for (uint32_t k = 0; k < count; ++k, src += Channels)
+    for (uint32_t k = 0; k < filter.count[x]; ++k, src += Channels)
       for (int c = 0; c < Channels; ++c) sum[c] += src[c] * weight[k];
     for (int c = 0; c < Channels; ++c) out[c] = clamp_to_byte(sum[c]);
   }
 }
 
+#ifdef EP_PAIRED_TAPS
+// Every pixel j of a row beside its right-hand neighbour, channel by channel in 16-bit lanes (r_j r_j+1 g_j g_j+1
+// ...): what a pair of taps starting at j multiplies. Made once per row, each is then read by every output pixel
+// with a pair of taps there (about three at a 1.5x reduction) instead of being shuffled together again for each.
+// Past the row's end the neighbour is zero: only a zero weight (an odd count's partner) ever meets it.
+template <int Channels>
+void pair_row(const uint8_t* in, uint32_t in_width, int16_t* pairs) {
+  uint32_t j = 0;
+  // An 8-byte load takes two pixels, and for RGB two bytes of a third, which must still be in the row.
+  for (; j + 2 + (Channels == 3 ? 1 : 0) <= in_width; ++j)
+    store16(pairs + size_t(j) * 8, interleave_pair<Channels>(load8(in + size_t(j) * Channels)));
+  for (; j < in_width; ++j)
+    for (int c = 0; c < 4; ++c) {
+      pairs[size_t(j) * 8 + c * 2] = int16_t(c < Channels ? in[size_t(j) * Channels + c] : 0);
+      pairs[size_t(j) * 8 + c * 2 + 1] = int16_t(c < Channels && j + 1 < in_width ? in[size_t(j + 1) * Channels + c] : 0);
+    }
+}
+
+// One output row from a paired row: a multiply-add and an add per two taps.
+template <int Channels>
+void resample_paired_row(const int16_t* pairs, uint8_t* out, const FilterWeights& filter, uint32_t out_width,
+                         const PairedWeights& paired) {
+  for (uint32_t x = 0; x < out_width; ++x, out += Channels) {
+    const int16_t* p = pairs + size_t(filter.first[x]) * 8;
+    const int16_t* lanes = &paired.lanes[size_t(x) * paired.max_pairs * 8];
+    const uint32_t count = (filter.count[x] + 1) / 2;
+    Vec sum = multiply_add(load16(p), load16(lanes));
+    for (uint32_t k = 1; k < count; ++k) sum = add(sum, multiply_add(load16(p + k * 16), load16(lanes + k * 8)));
+    const uint32_t bytes = to_bytes(sum);
+    std::memcpy(out, &bytes, Channels);
+  }
+}
+#endif
+
 // Each output row is a weighted sum of whole input rows. With SIMD, 16 bytes at a time run through all the taps
 // in registers, two rows per multiply-add (their bytes interleaved, against (w0 w1) pairs); the rest of the row,
 // and builds without SIMD, take the scalar sum. Bit-exact either way.
-void resample_columns(const Image& in, uint32_t row_offset, Image* out, const FilterWeights& filter) {
+// `in`'s rows are read from `row_offset` (the filter's row 0) and `byte_offset` (the first column the output
+// covers, times the channels).
+void resample_columns(const Image& in, uint32_t row_offset, size_t byte_offset, Image* out,
+                      const FilterWeights& filter) {
   const size_t row_bytes = out->stride();
   std::vector<const uint8_t*> rows(filter.max_taps);
   for (uint32_t y = 0; y < out->height; ++y) {
     const int16_t* weight = &filter.weights[size_t(y) * filter.max_taps];
     const uint32_t count = filter.count[y];
-    for (uint32_t k = 0; k < count; ++k) rows[k] = in.row(filter.first[y] + k - row_offset);
+    for (uint32_t k = 0; k < count; ++k) rows[k] = in.row(filter.first[y] + k - row_offset) + byte_offset;
     uint8_t* dst = out->row(y);
     size_t i = 0;
 #ifdef EP_PAIRED_TAPS
@@ -188,6 +206,36 @@ void resample_columns(const Image& in, uint32_t row_offset, Image* out, const Fi
   }
 }
 
+// One output row from each `in` row, horizontally.
+void resample_rows(const Image& in, uint32_t first_row, Image* out, const FilterWeights& filter) {
+  const bool rgba = in.channels == 4;
+#ifdef EP_PAIRED_TAPS
+  const PairedWeights paired = pair_weights(filter, out->width);
+  std::vector<int16_t> pairs(size_t(in.width) * 8);
+  for (uint32_t y = 0; y < out->height; ++y) {
+    if (rgba) {
+      pair_row<4>(in.row(first_row + y), in.width, pairs.data());
+      resample_paired_row<4>(pairs.data(), out->row(y), filter, out->width, paired);
+    } else {
+      pair_row<3>(in.row(first_row + y), in.width, pairs.data());
+      resample_paired_row<3>(pairs.data(), out->row(y), filter, out->width, paired);
+    }
+  }
+#else
+  for (uint32_t y = 0; y < out->height; ++y) {
+    if (rgba)
+      resample_row<4>(in.row(first_row + y), out->row(y), filter, out->width);
+    else
+      resample_row<3>(in.row(first_row + y), out->row(y), filter, out->width);
+  }
+#endif
+}
+
+// A tap costs about three times as much in the horizontal pass (a pair of pixels shuffled into lanes per
+// multiply-add) as in the vertical one (sixteen bytes of two rows per multiply-add): measured in wasm on the
+// 12 MP -> 1000 px job, 14.6% of the run for 11.3 M horizontal taps against 3.5% for 7.5 M vertical ones.
+constexpr double kHorizontalTapCost = 3;
+
 }  // namespace
 
 double lanczos3(double x) {
@@ -195,6 +243,18 @@ double lanczos3(double x) {
   if (x <= -3 || x >= 3) return 0;
   const double pi_x = M_PI * x;
   return 3 * std::sin(pi_x) * std::sin(pi_x / 3) / (pi_x * pi_x);
+}
+
+// Which pass goes first: the one that leaves the other less to do. Downscaling by the same factor both ways, the
+// vertical pass first reads more pixels but at its lower cost, and the horizontal pass then runs on the output
+// rows only: 17% less work on that job. Upscaling, the horizontal pass goes first.
+bool vertical_pass_first(const FilterWeights& columns, const FilterWeights& rows) {
+  const auto span = [](const FilterWeights& f) { return double(f.first.back() + f.count.back() - f.first.front()); };
+  const double width = double(columns.first.size()), height = double(rows.first.size());
+  const double horizontal_tap = kHorizontalTapCost * columns.max_taps, vertical_tap = rows.max_taps;
+  const double horizontal_then_vertical = span(rows) * width * horizontal_tap + height * width * vertical_tap;
+  const double vertical_then_horizontal = height * span(columns) * vertical_tap + height * width * horizontal_tap;
+  return vertical_then_horizontal < horizontal_then_vertical;
 }
 
 FilterWeights lanczos3_weights(uint32_t in_size, double region_start, double region_size, uint32_t out_size) {
@@ -240,28 +300,29 @@ Result<Image> resize(Image image, Window window, uint32_t width, uint32_t height
     const uint32_t y = std::min(uint32_t(std::floor(window.y + 1e-6)), image.height - height);
     return crop(image, {x, y, width, height});
   }
-  const FilterWeights columns = lanczos3_weights(image.width, window.x, window.width, width);
+  FilterWeights columns = lanczos3_weights(image.width, window.x, window.width, width);
   const FilterWeights rows = lanczos3_weights(image.height, window.y, window.height, height);
-  // Only the input rows some output row reads are resampled horizontally.
-  const uint32_t first_row = rows.first.front();
-  const uint32_t end_row = rows.first.back() + rows.count.back();
+  // Only the input rows and columns some output pixel reads are resampled in the first pass.
+  const uint32_t first_row = rows.first.front(), end_row = rows.first.back() + rows.count.back();
+  const uint32_t first_column = columns.first.front(), end_column = columns.first.back() + columns.count.back();
+  if (vertical_pass_first(columns, rows)) {
+    Result<Image> vertical = Image::allocate_like(image, end_column - first_column, height);
+    if (!vertical.ok()) return vertical;
+    resample_columns(image, 0, size_t(first_column) * image.channels, &vertical.value(), rows);
+    image.pixels = Buffer();
+    for (uint32_t& first : columns.first) first -= first_column;
+    Result<Image> out = Image::allocate_like(vertical.value(), width, height);
+    if (!out.ok()) return out;
+    resample_rows(vertical.value(), 0, &out.value(), columns);
+    return out;
+  }
   Result<Image> horizontal = Image::allocate_like(image, width, end_row - first_row);
   if (!horizontal.ok()) return horizontal;
-#ifdef EP_PAIRED_TAPS
-  const PairedWeights paired = pair_weights(columns, width);
-#else
-  const PairedWeights paired;
-#endif
-  for (uint32_t y = first_row; y < end_row; ++y) {
-    if (image.channels == 4)
-      resample_row<4>(image.row(y), image.width, horizontal->row(y - first_row), columns, width, paired);
-    else
-      resample_row<3>(image.row(y), image.width, horizontal->row(y - first_row), columns, width, paired);
-  }
+  resample_rows(image, first_row, &horizontal.value(), columns);
   image.pixels = Buffer();
   Result<Image> out = Image::allocate_like(horizontal.value(), width, height);
   if (!out.ok()) return out;
-  resample_columns(horizontal.value(), first_row, &out.value(), rows);
+  resample_columns(horizontal.value(), first_row, 0, &out.value(), rows);
   return out;
 }
 

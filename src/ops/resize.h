@@ -23,7 +23,10 @@ double lanczos3(double x);
 // `region_start`/`region_size` select the input span mapped onto `out_size` outputs; `in_size` bounds the taps.
 FilterWeights lanczos3_weights(uint32_t in_size, double region_start, double region_size, uint32_t out_size);
 
-// Takes the image by value so its memory is released once the horizontal pass has read it: the peak is two
+// Whether resize runs the vertical pass before the horizontal one, for these filters: whichever order costs less.
+bool vertical_pass_first(const FilterWeights& columns, const FilterWeights& rows);
+
+// Takes the image by value so its memory is released once the first pass has read it: the peak is two
 // buffers, not three.
 Result<Image> resize(Image image, Window window, uint32_t width, uint32_t height);
 

@@ -46,7 +46,10 @@ uint32_t choose_eighths(double input_per_output, bool scales_on_load) {
 uint64_t estimate_working_bytes(const Plan& plan, uint32_t channels) {
   const uint64_t decoded = uint64_t(plan.decoded_width) * plan.decoded_height * channels;
   const uint64_t upright = plan.orientation > 1 ? decoded : 0;
-  const uint64_t horizontal = uint64_t(plan.resized_width) * plan.region.height * channels;
+  // The resampler's first pass: horizontal (output width, region's rows) or vertical (region's columns, output
+  // height), whichever costs less; the larger of the two bounds either.
+  const uint64_t first_pass = std::max(uint64_t(plan.resized_width) * plan.region.height,
+                                       uint64_t(plan.region.width) * plan.resized_height) * channels;
   const uint64_t resized = uint64_t(plan.resized_width) * plan.resized_height * channels;
   const uint64_t canvas = uint64_t(plan.output_width) * plan.output_height * channels;
   const uint64_t canvas_pixels = uint64_t(plan.output_width) * plan.output_height;
@@ -54,8 +57,8 @@ uint64_t estimate_working_bytes(const Plan& plan, uint32_t channels) {
   const uint64_t stages[] = {
       decoded + plan.source.decoder_overhead_bytes,
       decoded + upright,
-      std::max(decoded, upright) + horizontal,  // resize frees its input after the horizontal pass
-      horizontal + resized,
+      std::max(decoded, upright) + first_pass,  // resize frees its input after its first pass
+      first_pass + resized,
       resized + canvas,
       canvas + encoder_bytes(plan.encode, canvas_pixels),
   };

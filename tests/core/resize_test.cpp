@@ -104,46 +104,70 @@ TEST_CASE("a region resize reads only inside the image and keeps the crop") {
   CHECK(std::abs(pixel(out.value(), 25, 25).r - int(100.0 * 255 / 199)) <= 2);
 }
 
-TEST_CASE("the vector horizontal pass is the plain fixed-point sum, bit for bit, up to the row's last byte") {
+TEST_CASE("the vector passes are the plain fixed-point sums, bit for bit, in the order resize picks") {
   // Noise exercises every lane; the sizes put taps on the first and last pixels, where the paired loads must fall
-  // back to the scalar loop rather than read past the row.
+  // back to the scalar loop rather than read past the row, and between them take both pass orders.
   uint32_t seed = 12345;
   auto next = [&seed] { return uint8_t((seed = seed * 1103515245 + 12345) >> 23); };
   struct Case {
     uint32_t in_w, in_h, out_w, out_h;
   };
+  auto fixed = [](int32_t sum) {
+    const int32_t v = (sum + (1 << 13)) >> FilterWeights::kPrecisionBits;
+    return uint8_t(v < 0 ? 0 : v > 255 ? 255 : v);
+  };
+  // One pass of the filter over `in` (`lines` lines of `length` samples, `step` bytes apart along the filtered
+  // axis, `stride` between lines): the plain sum.
+  auto pass = [&fixed](const std::vector<uint8_t>& in, const FilterWeights& filter, uint32_t outputs, uint32_t lines,
+                       uint32_t channels, bool along_rows, uint32_t in_w) {
+    std::vector<uint8_t> out(size_t(outputs) * lines * channels);
+    for (uint32_t line = 0; line < lines; ++line)
+      for (uint32_t o = 0; o < outputs; ++o)
+        for (uint32_t ch = 0; ch < channels; ++ch) {
+          int32_t sum = 0;
+          for (uint32_t k = 0; k < filter.count[o]; ++k) {
+            const uint32_t at = filter.first[o] + k;
+            const size_t index = along_rows ? (size_t(line) * in_w + at) * channels + ch : (size_t(at) * in_w + line) * channels + ch;
+            sum += in[index] * filter.weights[o * filter.max_taps + k];
+          }
+          const size_t index = along_rows ? (size_t(line) * outputs + o) * channels + ch : (size_t(o) * in_w + line) * channels + ch;
+          out[index] = fixed(sum);
+        }
+    return out;
+  };
+  bool saw_vertical_first = false, saw_horizontal_first = false;
   for (uint32_t channels : {3u, 4u})
     for (const Case c : {Case{257, 9, 100, 4}, Case{100, 3, 230, 7}, Case{1500, 4, 1000, 3}, Case{31, 4, 7, 4},
-                         Case{2, 2, 1, 1}, Case{5, 1, 3, 1}}) {
+                         Case{2, 2, 1, 1}, Case{5, 1, 3, 1}, Case{1500, 40, 1000, 26}, Case{40, 30, 97, 71}}) {
       Image image = std::move(Image::allocate(c.in_w, c.in_h, channels).value());
       for (size_t i = 0; i < image.pixels.size(); ++i) image.pixels.data()[i] = next();
+      const std::vector<uint8_t> pixels(image.pixels.data(), image.pixels.data() + image.pixels.size());
       const FilterWeights cols = lanczos3_weights(c.in_w, 0, c.in_w, c.out_w);
       const FilterWeights rows = lanczos3_weights(c.in_h, 0, c.in_h, c.out_h);
-      auto fixed = [](int32_t sum) {
-        const int32_t v = (sum + (1 << 13)) >> FilterWeights::kPrecisionBits;
-        return uint8_t(v < 0 ? 0 : v > 255 ? 255 : v);
-      };
-      std::vector<uint8_t> horizontal(size_t(c.in_h) * c.out_w * channels);
-      for (uint32_t y = 0; y < c.in_h; ++y)
-        for (uint32_t x = 0; x < c.out_w; ++x)
-          for (uint32_t ch = 0; ch < channels; ++ch) {
-            int32_t sum = 0;
-            for (uint32_t k = 0; k < cols.count[x]; ++k)
-              sum += image.row(y)[(cols.first[x] + k) * channels + ch] * cols.weights[x * cols.max_taps + k];
-            horizontal[(size_t(y) * c.out_w + x) * channels + ch] = fixed(sum);
-          }
+      const bool vertical_first = vertical_pass_first(cols, rows);
+      (vertical_first ? saw_vertical_first : saw_horizontal_first) = true;
+      // Vertical first: columns of the input into out_h rows of in_w, then those rows across.
+      const std::vector<uint8_t> expected =
+          vertical_first ? pass(pass(pixels, rows, c.out_h, c.in_w, channels, false, c.in_w), cols, c.out_w, c.out_h, channels, true, c.in_w)
+                         : pass(pass(pixels, cols, c.out_w, c.in_h, channels, true, c.in_w), rows, c.out_h, c.out_w, channels, false, c.out_w);
       Result<Image> out = resize(std::move(image), window_of({0, 0, c.in_w, c.in_h}), c.out_w, c.out_h);
       REQUIRE(out.ok());
       for (uint32_t y = 0; y < c.out_h; ++y)
         for (uint32_t i = 0; i < c.out_w * channels; ++i) {
-          int32_t sum = 0;
-          for (uint32_t k = 0; k < rows.count[y]; ++k)
-            sum += horizontal[size_t(rows.first[y] + k) * c.out_w * channels + i] * rows.weights[y * rows.max_taps + k];
-          INFO(channels << " channels, " << c.in_w << "x" << c.in_h << " -> " << c.out_w << "x" << c.out_h << " at byte "
-                        << i << " of row " << y);
-          REQUIRE(out->row(y)[i] == fixed(sum));
+          INFO(channels << " channels, " << c.in_w << "x" << c.in_h << " -> " << c.out_w << "x" << c.out_h
+                        << (vertical_first ? " (vertical first)" : " (horizontal first)") << " at byte " << i
+                        << " of row " << y);
+          REQUIRE(out->row(y)[i] == expected[size_t(y) * c.out_w * channels + i]);
         }
     }
+  CHECK(saw_vertical_first);
+  CHECK(saw_horizontal_first);
+}
+
+TEST_CASE("the cheaper pass goes first: vertical for a uniform downscale, horizontal for an upscale") {
+  // The 12 MP job's resize: a 3/8 decode (1500x1125) to 1000x750.
+  CHECK(vertical_pass_first(lanczos3_weights(1500, 0, 1500, 1000), lanczos3_weights(1125, 0, 1125, 750)));
+  CHECK_FALSE(vertical_pass_first(lanczos3_weights(1200, 0, 1200, 2400), lanczos3_weights(900, 0, 900, 1800)));
 }
 
 TEST_CASE("at 1:1 a fractional window is a crop of whole pixels, not a half-pixel blur") {
