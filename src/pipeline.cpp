@@ -131,12 +131,16 @@ Status border_step(Context& context) {
                                     plan.border.top, plan.border_colour));
 }
 
-// JPEG has no alpha: composite onto the background. Other formats keep alpha, straight, unless all opaque.
+// JPEG has no alpha: composite onto the background. Other formats keep alpha, straight, unless all opaque; lossy
+// ones get the smooth form of the colours under low alpha (colour.h).
 Status finish_alpha_step(Context& context) {
   Image& image = context.image;
   if (image.channels != 4) return {};
-  if (context.plan.encode.format == Format::jpeg || is_opaque(image))
+  const EncodeSettings& encode = context.plan.encode;
+  if (encode.format == Format::jpeg || is_opaque(image))
     flatten(&image, context.plan.background);
+  else if ((encode.format == Format::webp && !encode.lossless) || encode.format == Format::avif)
+    unpremultiply_smooth(&image);
   else
     unpremultiply(&image);
   return {};

@@ -6,6 +6,10 @@
 namespace edgepix {
 void premultiply(Image* image);
 void unpremultiply(Image* image);
+// The same image composited over any background, but where alpha is below 16 each colour is the one nearest its
+// neighbours' among those that premultiply to the same value: for lossy encoders, which would spend bits on the
+// noise that exact division leaves there.
+void unpremultiply_smooth(Image* image);
 bool is_opaque(const Image& image);
 // RGBA (either form) to RGB: drops alpha when every pixel is opaque, else composites onto `background`.
 void flatten(Image* image, Rgba background);

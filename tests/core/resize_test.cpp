@@ -97,6 +97,50 @@ TEST_CASE("transparent edges keep their colour (no dark fringe)") {
   CHECK(edge_pixels > 20);  // the test saw the soft edge
 }
 
+TEST_CASE("smooth unpremultiply: the same image composited, without the noise under low alpha") {
+  // A noisy colour under an alpha ramp from 1 to 255 (each row one alpha), premultiplied as resize leaves it.
+  const uint32_t width = 64, height = 64;
+  Image premultiplied = std::move(Image::allocate(width, height, 4).value());
+  uint32_t seed = 99;
+  for (uint32_t y = 0; y < height; ++y)
+    for (uint32_t x = 0; x < width; ++x) {
+      uint8_t* p = premultiplied.row(y) + x * 4;
+      for (int c = 0; c < 3; ++c) p[c] = uint8_t(96 + ((seed = seed * 1103515245 + 12345) >> 26));
+      p[3] = uint8_t(1 + y * 4);
+    }
+  premultiply(&premultiplied);
+  Image exact = std::move(Image::allocate(width, height, 4).value()), smooth = std::move(Image::allocate(width, height, 4).value());
+  for (Image* image : {&exact, &smooth}) {
+    std::memcpy(image->pixels.data(), premultiplied.pixels.data(), premultiplied.pixels.size());
+    image->premultiplied = true;
+  }
+  unpremultiply(&exact);
+  unpremultiply_smooth(&smooth);
+  REQUIRE_FALSE(smooth.premultiplied);
+  // Premultiplied again, every pixel is what it was: composited over anything, the same image.
+  Image again = std::move(Image::allocate(width, height, 4).value());
+  std::memcpy(again.pixels.data(), smooth.pixels.data(), smooth.pixels.size());
+  premultiply(&again);
+  CHECK(std::memcmp(again.pixels.data(), premultiplied.pixels.data(), again.pixels.size()) == 0);
+  // From alpha 16 up, the exact division; below it, far smoother than the exact division's colours.
+  long exact_steps = 0, smooth_steps = 0;
+  for (uint32_t y = 0; y < height; ++y)
+    for (uint32_t x = 1; x < width; ++x) {
+      const uint8_t *e = exact.row(y) + x * 4, *s = smooth.row(y) + x * 4;
+      if (e[3] >= 16) {
+        REQUIRE(std::memcmp(e, s, 4) == 0);
+        continue;
+      }
+      for (int c = 0; c < 3; ++c) {
+        exact_steps += std::abs(int(e[c]) - int(e[c - 4]));
+        smooth_steps += std::abs(int(s[c]) - int(s[c - 4]));
+      }
+    }
+  INFO("summed steps between neighbours under alpha 16: exact " << exact_steps << ", smooth " << smooth_steps);
+  CHECK(exact_steps > 1000);
+  CHECK(smooth_steps * 4 < exact_steps);
+}
+
 TEST_CASE("a region resize reads only inside the image and keeps the crop") {
   Result<Image> out = resize(gradient(200, 100, 3), window_of({50, 0, 100, 100}), 50, 50);  // the middle square, halved
   REQUIRE(out.ok());
