@@ -10,6 +10,9 @@ inline uint8_t mul_div255(unsigned a, unsigned b) {
   const unsigned t = a * b + 128;
   return uint8_t((t + (t >> 8)) >> 8);
 }
+// A premultiplied channel back to straight colour, rounded. Resampling can leave a colour above its alpha
+// (Lanczos overshoot): clamped after dividing.
+inline unsigned straight(unsigned premultiplied, unsigned a) { return std::min(255u, (premultiplied * 255u + a / 2) / a); }
 }  // namespace
 
 void premultiply(Image* image) {
@@ -35,11 +38,7 @@ void unpremultiply(Image* image) {
       p[0] = p[1] = p[2] = 0;
       continue;
     }
-    // Resampling can leave a colour above its alpha (Lanczos overshoot); clamp after dividing.
-    for (int c = 0; c < 3; ++c) {
-      const unsigned v = (p[c] * 255u + a / 2) / a;
-      p[c] = uint8_t(v > 255 ? 255 : v);
-    }
+    for (int c = 0; c < 3; ++c) p[c] = uint8_t(straight(p[c], a));
   }
   image->premultiplied = false;
 }
@@ -71,8 +70,8 @@ void unpremultiply_smooth(Image* image) {
       const bool smooth = a < kSmoothBelowAlpha && (left || above);
       for (int c = 0; c < 3; ++c) {
         const unsigned premultiplied = p[c];
-        const unsigned exact = std::min(255u, (premultiplied * 255u + a / 2) / a);
-        // Overshoot above alpha (from resampling) has no straight colour that premultiplies to it: kept clamped.
+        const unsigned exact = straight(premultiplied, a);
+        // Overshoot above alpha has no straight colour that premultiplies to it: kept clamped.
         if (!smooth || mul_div255(exact, a) != premultiplied) {
           p[c] = uint8_t(exact);
           continue;

@@ -4,6 +4,13 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
+// Both wasm builds (clang wasm32-wasi: the shipped module; Emscripten: kept portable), and the native CLI whose
+// output they are checked against.
+export const wasmBuilds = {
+  'wasm (clang wasm32-wasi)': `${root}wasm/edgepix.wasm`,
+  'wasm-emscripten': `${root}build/wasm-emscripten/edgepix.wasm`,
+};
+export const nativeCli = `${root}build/native/edgepix`;
 
 export function goldenCases() {
   return readFileSync(`${root}tests/golden/cases.tsv`, 'utf8').split('\n')

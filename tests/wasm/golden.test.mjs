@@ -8,13 +8,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCore, EdgepixError } from '../../wasm/node.js';
 import { decodeIndependently, meanRgbDifference } from '../support/decoders.mjs';
-import { fixture, fixturesDir, goldenCases, root } from '../support/golden.mjs';
+import { fixture, fixturesDir, goldenCases, nativeCli, wasmBuilds } from '../support/golden.mjs';
 
-const builds = {
-  'wasm (clang wasm32-wasi)': `${root}wasm/edgepix.wasm`,
-  'wasm-emscripten': `${root}build/wasm-emscripten/edgepix.wasm`,
-};
-const nativeCli = `${root}build/native/edgepix`;
 const scratch = mkdtempSync(join(tmpdir(), 'edgepix-golden-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 
@@ -25,7 +20,7 @@ function nativeReference(c) {
   return decodeIndependently(readFileSync(out), c.format);
 }
 
-for (const [label, path] of Object.entries(builds)) {
+for (const [label, path] of Object.entries(wasmBuilds)) {
   describe(`golden cases: ${label}`, () => {
     const core = createCore(async () => WebAssembly.compile(readFileSync(path)));
     test('the module exists', () => assert.ok(existsSync(path), `${path} is built by scripts/build`));

@@ -11,13 +11,8 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCore } from '../../wasm/core.js';
-import { fixture, fixturesDir, root } from '../support/golden.mjs';
+import { fixture, fixturesDir, nativeCli, wasmBuilds } from '../support/golden.mjs';
 
-const builds = {
-  'wasm (clang wasm32-wasi)': `${root}wasm/edgepix.wasm`,
-  'wasm-emscripten': `${root}build/wasm-emscripten/edgepix.wasm`,
-};
-const nativeCli = `${root}build/native/edgepix`;
 const scratch = mkdtempSync(join(tmpdir(), 'edgepix-parity-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 
@@ -52,7 +47,7 @@ const cases = [
   [made420, 'width=900,format=jpeg,quality=70'],
 ];
 
-for (const [label, path] of Object.entries(builds)) {
+for (const [label, path] of Object.entries(wasmBuilds)) {
   describe(`JPEG bit-exact with the native build: ${label}`, () => {
     const core = createCore(async () => WebAssembly.compile(readFileSync(path)));
     for (const [source, options] of cases) {
