@@ -109,7 +109,9 @@ export function markdown({ machine, loadStart, loadEnd, loadDuring, runs, jobs, 
     `**Module:** \`wasm/edgepix.wasm\`, sha256 ${module.start.slice(0, 12)}…` + (module.start === module.end ? '.' :
       ` — **it was rebuilt during the run** (now ${module.end.slice(0, 12)}…): the timings are of the first, the sizes of the second.`),
     '',
-    `**Method.** One process: every library is loaded once, each job is warmed up once per library, then ${runs} timed ` +
+    `**Method.** One process: every library is loaded once, each job is warmed up per library until a run is ` +
+      'within 5% of the one before (at most 5 runs: V8 moves hot WebAssembly to its optimising tier over the first ' +
+      `few calls), then ${runs} timed ` +
       'run(s) go in rounds (each library once per round, the order rotating, a full GC before each run) so load from ' +
       'other work falls on all of them. A run is one call from the input file\'s bytes in memory to the encoded output ' +
       'bytes (decode, resize, encode). edgepix native is timed inside its CLI (`edgepix time <in> <options> 1`: a warm-up ' +

@@ -1,9 +1,15 @@
-// JPEG in and out is bit-exact between the wasm modules and the native build. Natively libjpeg-turbo runs its own
-// x86 SIMD; in wasm our SIMD128 hooks (third_party/simd/jsimd_wasm.c: colour conversion, chroma upsampling,
-// quantisation, progressive coefficient preparation) stand in for them. libjpeg-turbo's SIMD and C agree
-// exactly, so any difference here is a fault in ours. The cases reach every hook: 4:2:2 and 4:2:0 sources at
-// full and scaled size (h2v1 and h2v2 upsampling, YCbCr to RGB), odd widths (the scalar tails), progressive
-// output (first and refinement scans), baseline output, grey.
+// JPEG and WebP in and out are bit-exact between the wasm modules and the native build, where each library runs
+// different SIMD code.
+// JPEG: natively libjpeg-turbo runs its own x86 SIMD; in wasm our SIMD128 hooks (third_party/simd/jsimd_wasm.c:
+// colour conversion, chroma upsampling, quantisation, progressive coefficient preparation) stand in for them.
+// libjpeg-turbo's SIMD and C agree exactly, so any difference here is a fault in ours. The cases reach every hook:
+// 4:2:2 and 4:2:0 sources at full and scaled size (h2v1 and h2v2 upsampling, YCbCr to RGB), odd widths (the
+// scalar tails), progressive output (first and refinement scans), baseline output, grey.
+// WebP: libwebp's SSE2/SSE4.1 code reaches wasm through Emscripten's SSE headers, with our wasm-only changes
+// (third_party/patches/libwebp-wasm-simd128.patch: the transforms' constant multiplies, the quantiser's products,
+// the flatness count). An encoder whose reconstruction drifted from the decoder's would show here too. The cases:
+// lossy encodes at low, middle and high quality (every quantiser range; flat and busy blocks), with alpha, and
+// decoding lossy WebP (the decoder's inverse transform), with and without alpha.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,10 +51,18 @@ const cases = [
   [made420, 'format=png'],
   [made420, 'width=501,format=png'],
   [made420, 'width=900,format=jpeg,quality=70'],
+  // WebP out: a photo at three qualities (q20 quantises hard: most blocks flat), and RGBA.
+  ['photo-1200.jpg', 'width=640,format=webp,quality=20'],
+  ['photo-1200.jpg', 'width=801,format=webp,quality=80'],
+  ['photo-1200.jpg', 'width=1200,format=webp,quality=97'],
+  ['cutout-2mp.png', 'width=401,format=webp,quality=85'],
+  // WebP in: lossy decoding, without and with alpha.
+  ['lossy.webp', 'format=png'],
+  ['alpha.webp', 'format=png'],
 ];
 
 for (const [label, path] of Object.entries(wasmBuilds)) {
-  describe(`JPEG bit-exact with the native build: ${label}`, () => {
+  describe(`JPEG and WebP bit-exact with the native build: ${label}`, () => {
     const core = createCore(async () => WebAssembly.compile(readFileSync(path)));
     for (const [source, options] of cases) {
       const name = typeof source === 'string' ? source : 'a 4:2:0 JPEG, 1001 px';
