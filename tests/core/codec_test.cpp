@@ -228,3 +228,76 @@ TEST_CASE("JPEG to JPEG in YCbCr: the same picture as through RGB, and only for 
   REQUIRE(png_out.ok());
   CHECK(mean_abs_diff(decode(jpeg_out->bytes.view()), decode(png_out->bytes.view())) < 1.5);
 }
+
+TEST_CASE("JPEG to lossy WebP in YCbCr: the same picture and size as through RGB") {
+  // JPEG's full-range YCbCr goes straight into WebP's limited-range YUV 4:2:0 (webp.cpp import_ycbcr) instead of
+  // through RGB and libwebp's own import. Odd sizes take the repeated last column and row of the chroma average.
+  const auto bytes = fixture("photo-1200.jpg");
+  struct Path {
+    Image rgb;      // the resized pixels, through RGB: what both encodes are judged against
+    Image encoded;  // the WebP, decoded
+    size_t size;
+  };
+  auto through = [&](bool keep_ycbcr) {
+    Result<Image> decoded = jpeg::decode(view(bytes), 3, keep_ycbcr);
+    REQUIRE(decoded.ok());
+    REQUIRE(decoded->ycbcr == keep_ycbcr);
+    const Window all{0, 0, double(decoded->width), double(decoded->height)};
+    Result<Image> resized = resize(std::move(decoded.value()), all, 301, 227);
+    REQUIRE(resized.ok());
+    EncodeSettings settings;
+    settings.format = Format::webp;
+    settings.quality = 90;
+    Result<Buffer> encoded = webp::encode(resized.value(), settings);
+    REQUIRE(encoded.ok());
+    return Path{std::move(resized.value()), decode(encoded->view()), encoded->size()};
+  };
+  const Path ycbcr = through(true);
+  const Path rgb = through(false);
+  REQUIRE(ycbcr.encoded.width == 301);
+  REQUIRE(ycbcr.encoded.height == 227);
+  // Measured: mean error 1.66 through YCbCr against 1.65 through RGB, and 12780 bytes both ways.
+  const double error_ycbcr = mean_abs_diff(ycbcr.encoded, rgb.rgb);
+  const double error_rgb = mean_abs_diff(rgb.encoded, rgb.rgb);
+  CHECK(error_ycbcr < 1.1 * error_rgb);
+  CHECK(double(ycbcr.size) == Approx(double(rgb.size)).epsilon(0.05));
+  // The corner pixels, where the odd column and row are averaged with themselves, keep their colour.
+  for (const auto& [x, y] : {std::pair<uint32_t, uint32_t>{0, 0}, {300, 0}, {0, 226}, {300, 226}}) {
+    const Pixel a = pixel(ycbcr.encoded, x, y), b = pixel(rgb.rgb, x, y);
+    CHECK(std::abs(a.r - b.r) + std::abs(a.g - b.g) + std::abs(a.b - b.b) < 24);
+  }
+
+  // Chroma is the mean of each 2x2 block: stripes one pixel wide, blue-yellow across and red-cyan down, come out
+  // grey, the odd last column and row included (averaged with themselves: still their own colour there).
+  Result<Image> stripes = Image::allocate(33, 33, 3);
+  REQUIRE(stripes.ok());
+  stripes->ycbcr = true;
+  for (uint32_t y = 0; y < 33; ++y)
+    for (uint32_t x = 0; x < 33; ++x) {
+      uint8_t* p = stripes->row(y) + x * 3;
+      p[0] = 128;
+      p[1] = x % 2 ? 28 : 228;
+      p[2] = y % 2 ? 28 : 228;
+    }
+  EncodeSettings best;
+  best.format = Format::webp;
+  best.quality = 100;
+  Result<Buffer> striped = webp::encode(stripes.value(), best);
+  REQUIRE(striped.ok());
+  const Image grey = decode(striped->view());
+  for (uint32_t y = 0; y < 32; y += 4)
+    for (uint32_t x = 0; x < 32; x += 4) {
+      const Pixel p = pixel(grey, x, y);
+      CHECK(std::max({p.r, p.g, p.b}) - std::min({p.r, p.g, p.b}) < 12);
+    }
+  const Pixel corner = pixel(grey, 32, 32);  // Cb 228, Cr 228: a strong magenta-red
+  CHECK(corner.r - corner.g > 100);
+
+  // Lossless WebP and alpha never take YCbCr (pipeline.cpp): the encoder refuses rather than mix up channels.
+  Result<Image> decoded = jpeg::decode(view(bytes), 1, true);
+  REQUIRE(decoded.ok());
+  EncodeSettings lossless;
+  lossless.format = Format::webp;
+  lossless.lossless = true;
+  CHECK(webp::encode(decoded.value(), lossless).status().code() == ErrorCode::internal);
+}

@@ -1,6 +1,7 @@
 # libjpeg-turbo: the libjpeg (v6b) API as a static library; no TurboJPEG API, no tools.
 needs=()
-patches=(libjpeg-turbo-wasm-64bit-bit-buffer.patch libjpeg-turbo-fast-ac-lookup.patch)
+patches=(libjpeg-turbo-wasm-64bit-bit-buffer.patch libjpeg-turbo-fast-ac-lookup.patch
+  libjpeg-turbo-null-convert-hook.patch)
 ours=(simd/jsimd_wasm.c)
 
 build_recipe() {
@@ -11,7 +12,8 @@ build_recipe() {
   [ "$preset" != native ] || simd=1
   if [ "$preset" != native ]; then
     cp "$ours_dir/simd/jsimd_wasm.c" "$src/jsimd_none.c"
-    project_include 'add_compile_definitions(WITH_SIMD=1)'
+    # JSIMD_NULL_CONVERT: the decoder hook our patch adds, which jsimd_wasm.c provides.
+    project_include 'add_compile_definitions(WITH_SIMD=1 JSIMD_NULL_CONVERT)'
   fi
   # No JPEGMEM environment variable: the module has no environment worth asking (and needs no environ_get).
   # NO_PUTENV too: jinclude.h only includes <errno.h>, which its putenv helper needs, when getenv is on.

@@ -426,6 +426,35 @@ jsimd_encode_mcu_AC_refine_prepare(const JCOEF *block, const int *jpeg_natural_o
 #endif
 }
 
+/* Not a libjpeg-turbo hook: our libjpeg-turbo-null-convert-hook.patch adds it (JSIMD_NULL_CONVERT) for the
+   decoder's YCbCr kept as YCbCr, three planes interleaved into pixels, which libjpeg does a byte at a time. */
+GLOBAL(int)
+jsimd_can_null_convert(void)
+{
+  return WASM_HOOKS;
+}
+
+GLOBAL(void)
+jsimd_null_convert(j_decompress_ptr cinfo, JSAMPIMAGE input_buf, JDIMENSION input_row, JSAMPARRAY output_buf,
+                   int num_rows)
+{
+#if WASM_HOOKS
+  const JDIMENSION width = cinfo->output_width;
+  for (; num_rows > 0; num_rows--, input_row++) {
+    JSAMPROW c0 = input_buf[0][input_row], c1 = input_buf[1][input_row], c2 = input_buf[2][input_row];
+    JSAMPROW out = *output_buf++;
+    JDIMENSION col = 0;
+    for (; col + 16 <= width; col += 16, out += 48)
+      store_rgb(out, wasm_v128_load(c0 + col), wasm_v128_load(c1 + col), wasm_v128_load(c2 + col));
+    for (; col < width; col++, out += 3) {
+      out[0] = c0[col];
+      out[1] = c1[col];
+      out[2] = c2[col];
+    }
+  }
+#endif
+}
+
 /* --- hooks left to libjpeg's C ------------------------------------------------------------------------------ */
 
 GLOBAL(int) jsimd_can_rgb_ycc(void) { return 0; }
