@@ -38,20 +38,17 @@ Status replace_image(Context& context, Result<Image> next) {
   return {};
 }
 
-// JPEG to JPEG or lossy WebP through steps that treat three channels alike (orient and crop move pixels, the
-// resampler and blur/sharpen are linear, and YCbCr is an affine function of RGB) stays in the decoder's YCbCr:
-// libjpeg's two colour conversions, YCbCr to RGB and back, were 8% of a 12 MP -> 1000 px JPEG run in wasm, and
-// YCbCr to RGB to WebP's YUV 6% of the WebP one. What reads or paints colours (profiles, colour curves, pad and
-// border colours, content and saliency search) needs RGB.
+// JPEG to JPEG through steps that treat three channels alike (orient and crop move pixels, the resampler and
+// blur/sharpen are linear, and YCbCr is an affine function of RGB) stays in the decoder's YCbCr: libjpeg's two
+// colour conversions, YCbCr to RGB and back, were 8% of a 12 MP -> 1000 px JPEG run in wasm. What reads or
+// paints colours (profiles, colour curves, pad and border colours, content and saliency search) needs RGB.
 // fit=pad: the resized image sits on a larger canvas of the background colour.
 bool pads(const Plan& plan) {
   return plan.canvas_width != plan.resized_width || plan.canvas_height != plan.resized_height;
 }
 
 bool keeps_ycbcr(const Plan& plan, const SrgbConverter& to_srgb) {
-  const bool encoder_takes_ycbcr =
-      plan.encode.format == Format::jpeg || (plan.encode.format == Format::webp && !plan.encode.lossless);
-  return plan.source.format == Format::jpeg && encoder_takes_ycbcr && !to_srgb.converts() &&
+  return plan.source.format == Format::jpeg && plan.encode.format == Format::jpeg && !to_srgb.converts() &&
          !plan.effects.any_colour() && !plan.find_content && !plan.find_salient && !plan.border.any() && !pads(plan);
 }
 

@@ -1,7 +1,6 @@
 // WebP through libwebp: lossy, lossless and alpha; libwebp's own rescaler gives scale-on-load; animated files
 // decode their first frame (composited onto the canvas) until animation support lands.
 #include <algorithm>
-#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -178,42 +177,6 @@ class WebPAnimationWriter : public AnimationWriter {
   uint64_t timestamp_ = 0;
 };
 
-// JPEG's YCbCr (JFIF: BT.601, full range) into the picture's YUV 4:2:0, which is BT.601 in limited range (Y
-// 16..235, U and V 16..240): the same matrix, so each sample only rescales, and chroma is the mean of 2x2
-// pixels (the last column and row repeated when the size is odd), as libwebp's own import averages RGB. The
-// decoder's YCbCr -> RGB and libwebp's RGB -> YUV were 6% of a 12 MP JPEG -> 1000 px WebP job in wasm.
-bool import_ycbcr(const Image& image, WebPPicture* picture) {
-  picture->use_argb = 0;
-  picture->colorspace = WEBP_YUV420;
-  if (!WebPPictureAlloc(picture)) return false;
-  uint8_t luma[256];
-  for (int value = 0; value < 256; ++value) luma[value] = uint8_t(std::lround(16 + value * 219.0 / 255));
-  uint8_t chroma[4 * 255 + 1];  // by the sum of the four samples
-  for (int sum = 0; sum <= 4 * 255; ++sum) chroma[sum] = uint8_t(std::lround(128 + (sum / 4.0 - 128) * 224.0 / 255));
-  const uint32_t width = image.width, height = image.height;
-  for (uint32_t y = 0; y < height; ++y) {
-    const uint8_t* in = image.row(y);
-    uint8_t* out = picture->y + size_t(y) * picture->y_stride;
-    for (uint32_t x = 0; x < width; ++x) out[x] = luma[in[size_t(x) * 3]];
-  }
-  for (uint32_t y = 0; y < (height + 1) / 2; ++y) {
-    const uint8_t* top = image.row(2 * y);
-    const uint8_t* bottom = image.row(std::min(2 * y + 1, height - 1));
-    uint8_t* u = picture->u + size_t(y) * picture->uv_stride;
-    uint8_t* v = picture->v + size_t(y) * picture->uv_stride;
-    uint32_t x = 0;
-    for (; x < width / 2; ++x, top += 6, bottom += 6) {
-      u[x] = chroma[top[1] + top[4] + bottom[1] + bottom[4]];
-      v[x] = chroma[top[2] + top[5] + bottom[2] + bottom[5]];
-    }
-    if (width & 1) {
-      u[x] = chroma[2 * (top[1] + bottom[1])];
-      v[x] = chroma[2 * (top[2] + bottom[2])];
-    }
-  }
-  return true;
-}
-
 bool configure(WebPConfig* config, const EncodeSettings& settings) {
   if (!WebPConfigPreset(config, WEBP_PRESET_DEFAULT, float(settings.quality))) return false;
   config->method = 4;
@@ -305,12 +268,8 @@ Result<Buffer> encode(const Image& image, const EncodeSettings& settings) {
   picture.width = int(image.width);
   picture.height = int(image.height);
   picture.use_argb = settings.lossless;
-  if (image.ycbcr && (settings.lossless || image.channels != 3))
-    return error(ErrorCode::internal, "YCbCr reaches the WebP encoder only for lossy, opaque output");
-  const int imported =
-      image.ycbcr         ? import_ycbcr(image, &picture)
-      : image.channels == 4 ? WebPPictureImportRGBA(&picture, image.pixels.data(), int(image.stride()))
-                          : WebPPictureImportRGB(&picture, image.pixels.data(), int(image.stride()));
+  const int imported = image.channels == 4 ? WebPPictureImportRGBA(&picture, image.pixels.data(), int(image.stride()))
+                                           : WebPPictureImportRGB(&picture, image.pixels.data(), int(image.stride()));
   if (!imported) {
     WebPPictureFree(&picture);
     return error(ErrorCode::out_of_memory, "out of memory encoding WebP");

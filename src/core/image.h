@@ -13,8 +13,8 @@ struct Image {
   uint32_t height = 0;
   uint32_t channels = 0;  // 3 (RGB) or 4 (RGBA)
   bool premultiplied = false;
-  // JPEG's YCbCr (JFIF: BT.601, full range) instead of RGB: only from a JPEG decoder to the JPEG or lossy WebP
-  // encoder, through steps that are the same on any three channels (pipeline.cpp says which).
+  // JPEG's YCbCr (JFIF: BT.601, full range) instead of RGB: only from a JPEG decoder to a JPEG encoder, through
+  // steps that are the same on any three channels (pipeline.cpp says which).
   bool ycbcr = false;
   Buffer pixels;
 
