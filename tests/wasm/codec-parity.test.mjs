@@ -1,10 +1,12 @@
-// JPEG and WebP in and out are bit-exact between the wasm modules and the native build, where each library runs
+// JPEG, WebP and PNG in and out are bit-exact between the wasm modules and the native build, where each library runs
 // different SIMD code.
 // JPEG: natively libjpeg-turbo runs its own x86 SIMD; in wasm our SIMD128 hooks (third_party/simd/jsimd_wasm.c:
 // colour conversion, chroma upsampling, quantisation, progressive coefficient preparation) stand in for them.
 // libjpeg-turbo's SIMD and C agree exactly, so any difference here is a fault in ours. The cases reach every hook:
 // 4:2:2 and 4:2:0 sources at full and scaled size (h2v1 and h2v2 upsampling, YCbCr to RGB), odd widths (the
 // scalar tails), progressive output (first and refinement scans), baseline output, grey.
+// PNG: natively and in the shipped module libpng runs its SSE2 row filters (in wasm through Emscripten's SSE
+// headers, third_party/patches/libpng-wasm-sse2-filters.patch), in the Emscripten module its C ones.
 // WebP: libwebp's SSE2/SSE4.1 code reaches wasm through Emscripten's SSE headers, with our wasm-only changes
 // (third_party/patches/libwebp-wasm-simd128.patch: the transforms' constant multiplies, the quantiser's products,
 // the flatness count). An encoder whose reconstruction drifted from the decoder's would show here too. The cases:
@@ -59,10 +61,14 @@ const cases = [
   // WebP in: lossy decoding, without and with alpha.
   ['lossy.webp', 'format=png'],
   ['alpha.webp', 'format=png'],
+  // PNG in: libpng's SSE2 row filters (sub, avg, paeth) on 3- and 4-byte pixels; the rows of these files use
+  // all of them.
+  ['resize-source.png', 'width=399,format=png'],
+  ['cutout-2mp.png', 'width=1599,format=png'],
 ];
 
 for (const [label, path] of Object.entries(wasmBuilds)) {
-  describe(`JPEG and WebP bit-exact with the native build: ${label}`, () => {
+  describe(`JPEG, WebP and PNG bit-exact with the native build: ${label}`, () => {
     const core = createCore(async () => WebAssembly.compile(readFileSync(path)));
     for (const [source, options] of cases) {
       const name = typeof source === 'string' ? source : 'a 4:2:0 JPEG, 1001 px';

@@ -1,10 +1,17 @@
 # libpng: static, against our zlib; no tests or tools.
 needs=(zlib)
+patches=(libpng-wasm-sse2-filters.patch)
 
 build_recipe() {
-  # Hardware optimisations are x86/ARM/MIPS/PowerPC intrinsics: on for native, nothing to use on wasm.
+  # Hardware optimisations are x86/ARM/MIPS/PowerPC intrinsics: on for native, and for the shipped wasm module,
+  # whose clang build takes the SSE2 row filters through Emscripten's SSE compatibility headers (our patch lets
+  # libpng's CMake offer them to wasm32; the macros say what emcc's -msse4.1 would). The Emscripten preset,
+  # kept portable, stays on the C filters.
   local hardware=OFF
-  [ "$preset" != native ] || hardware=ON
+  [ "$preset" = wasm-emscripten ] || hardware=ON
+  if [ "$preset" = wasm ]; then
+    export CFLAGS="-D__SSE__ -D__SSE2__ -D__SSE3__ -D__SSSE3__ -D__SSE4_1__ -isystem /usr/share/emscripten/system/include/compat"
+  fi
   # No stdio in any preset (memory I/O only, errors through our handlers): it keeps fprintf(stderr) and
   # FILE* code, and the WASI imports they need, out of the module, and gives every preset the same API.
   echo 'option STDIO off' >"$build/no-stdio.dfa"
@@ -13,5 +20,7 @@ build_recipe() {
     -DZLIB_INCLUDE_DIR="$(dep_dir zlib)/include" -DZLIB_LIBRARY="$(dep_dir zlib)/lib/libz.a"
   cmake_build_targets png_static
   install_built_lib libpng16.a
+  # With hardware optimisations the SSE2 filters must really be in (the file compiles to nothing without them).
+  [ "$hardware" = OFF ] || grep -q png_read_filter_row_paeth4_sse2 "$out/lib/libpng16.a"
   install_files include "$src/png.h" "$src/pngconf.h" "$build/pnglibconf.h"
 }
