@@ -1,8 +1,9 @@
 // Times one job across libraries in this process. Each library is warmed up (instantiation, JIT, caches) until a run
 // is no longer clearly faster than the one before: V8 compiles WebAssembly in tiers, a hot function moving to the
 // optimising tier only from its next call, so a long job gets faster over its first few runs (edgepix's 12 MP
-// WebP job: 996, 723, 553, 398, then 276 ms). Then the timed runs go in rounds — every library once per round, the order rotating — so a burst of load from
-// other work on the machine lands on all of them rather than on one. A full GC precedes every timed run.
+// WebP job: 996, 723, 553, 398, then 276 ms). Then the timed runs go in rounds — every library once per round,
+// the order rotating — so a burst of load from other work on the machine lands on all of them rather than on one.
+// A full GC precedes every timed run.
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 
