@@ -3,8 +3,9 @@
 // JPEG: natively libjpeg-turbo runs its own x86 SIMD; in wasm our SIMD128 hooks (third_party/simd/jsimd_wasm.c:
 // colour conversion, chroma upsampling, quantisation, progressive coefficient preparation) stand in for them.
 // libjpeg-turbo's SIMD and C agree exactly, so any difference here is a fault in ours. The cases reach every hook:
-// 4:2:2 and 4:2:0 sources at full and scaled size (h2v1 and h2v2 upsampling, YCbCr to RGB), odd widths (the
-// scalar tails), progressive output (first and refinement scans), baseline output, grey.
+// 4:2:2 and 4:2:0 sources at full and scaled size (h2v1 and h2v2 upsampling, YCbCr to RGB), JPEG to JPEG (YCbCr
+// kept: the planes' interleave), odd widths (the scalar tails), progressive output (first and refinement scans),
+// baseline output, grey.
 // PNG: natively and in the shipped module libpng runs its SSE2 row filters (in wasm through Emscripten's SSE
 // headers, third_party/patches/libpng-wasm-sse2-filters.patch), in the Emscripten module its C ones.
 // WebP: libwebp's SSE2/SSE4.1 code reaches wasm through Emscripten's SSE headers, with our wasm-only changes
