@@ -45,7 +45,7 @@ function panel(job, jobResults, top) {
   return { svg: parts.join('\n'), height: 44 + rows.length * ROW };
 }
 
-export async function writeChart(path, { jobs, results, machine, runs }) {
+export async function writeChart(path, { jobs, results, machine, runCounts }) {
   const panels = [];
   let top = 70;
   for (const job of jobs) {
@@ -56,7 +56,7 @@ export async function writeChart(path, { jobs, results, machine, runs }) {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${top}" font-family="DejaVu Sans, sans-serif">
 <rect width="100%" height="100%" fill="white"/>
 ${text(20, 30, 'edgepix vs. peers — median time per job (lower is better; line: min–max; each panel has its own scale)', 'font-size="19" font-weight="bold"')}
-${text(20, 52, `${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${runs} runs after warm-up, ${machine.date}`, 'font-size="13" fill="#495057"')}
+${text(20, 52, `${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${runCounts.join(' or ')} runs after warm-up, ${machine.date}`, 'font-size="13" fill="#495057"')}
 ${panels.join('\n')}
 </svg>`;
   await sharp(Buffer.from(svg)).png().toFile(path);

@@ -22,7 +22,7 @@ function jobTable(job, jobResults, nodeBaseline) {
   const lines = [
     `### ${job.title}`,
     '',
-    `Fastest wasm peer: ${peer ? `${peer.name} (${ms(peerMedian)} ms)` : 'none ran'}.`,
+    `${job.runs} timed run(s) per library. Fastest wasm peer: ${peer ? `${peer.name} (${ms(peerMedian)} ms)` : 'none ran'}.`,
     '',
     '| library | median ms | min–max ms | × fastest wasm peer | × sharp | output bytes | SSIM | PSNR dB | peak RSS MiB |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -95,7 +95,7 @@ function sizeSection(sizes) {
   return lines;
 }
 
-export function markdown({ machine, loadStart, loadEnd, loadDuring, runs, jobs, results, targets, sizes, nodeBaseline,
+export function markdown({ machine, loadStart, loadEnd, loadDuring, jobs, results, targets, sizes, nodeBaseline,
   chartFile, module, worker }) {
   return [
     '# edgepix benchmark',
@@ -111,9 +111,8 @@ export function markdown({ machine, loadStart, loadEnd, loadDuring, runs, jobs, 
     '',
     `**Method.** One process: every library is loaded once, each job is warmed up per library until a run is ` +
       'within 5% of the one before (at most 5 runs: V8 moves hot WebAssembly to its optimising tier over the first ' +
-      `few calls), then ${runs} timed ` +
-      'run(s) go in rounds (each library once per round, the order rotating, a full GC before each run) so load from ' +
-      'other work falls on all of them. A run is one call from the input file\'s bytes in memory to the encoded output ' +
+      'few calls), then the timed runs (as many as each job\'s section says) go in rounds (each library once per ' +
+      'round, the order rotating, a full GC before each run) so load from other work falls on all of them. A run is one call from the input file\'s bytes in memory to the encoded output ' +
       'bytes (decode, resize, encode). edgepix native is timed inside its CLI (`edgepix time <in> <options> 1`: a warm-up ' +
       'run, then the timed one). sharp runs with `sharp.concurrency(1)` and its cache off; wasm-vips with its default ' +
       'worker threads (as many as cores) and its operation cache off. Qualities are the same for all (see each job); ' +

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // One run, side by side: edgepix wasm (this process), edgepix native (its CLI) and the peers a user would pick
 // instead, on the same jobs and inputs. Writes bench/RESULTS.md and bench/results.png.
-//   node bench/run.mjs [--runs N] [--out DIR] [--jobs ID,ID]    (job ids: bench/jobs.mjs)
+//   node bench/run.mjs [--runs N] [--out DIR] [--jobs ID,ID]    (job ids and their runs: bench/jobs.mjs;
+//                                                                  --runs N gives every job N)
 //   node bench/run.mjs --quick     one small job, one run each, written to a temporary folder; exits non-zero when
 //                                  a library fails or produces a wrong image (npm test runs it so it cannot rot)
 import { createHash } from 'node:crypto';
@@ -25,7 +26,7 @@ import { timeWorker } from './worker-hit.mjs';
 const args = process.argv.slice(2);
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const quick = args.includes('--quick');
-const runs = Number(option('--runs')) || (quick ? 1 : 7);
+const runsOption = Number(option('--runs')) || undefined;
 const outDir = option('--out') ?? (quick ? mkdtempSync(join(tmpdir(), 'edgepix-bench-')) : fileURLToPath(new URL('.', import.meta.url)));
 const onlyJobs = option('--jobs')?.split(',');
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -47,6 +48,7 @@ async function loadLibraries() {
 }
 
 async function measureJob(job, libraries) {
+  const { runs } = job;
   const path = `${fixturesDir()}/${job.input}`;
   const input = readFileSync(path);
   log(`${job.title}: ${runs} run(s) × ${libraries.length} libraries`);
@@ -116,14 +118,15 @@ const loadStart = loadAverage();
 log(`edgepix bench: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load ${loadStart}`);
 const libraries = await loadLibraries();
 const jobs = (quick ? quickJobs : fullJobs).filter((job) => !onlyJobs || onlyJobs.includes(job.id))
-  .map((job) => ({ ...job, libraries }));
+  .map((job) => ({ ...job, runs: runsOption ?? job.runs, libraries }));
+const runCounts = [...new Set(jobs.map((job) => job.runs))].sort((a, b) => a - b);
 const results = new Map();
 for (const job of jobs) results.set(job.id, await measureJob(job, libraries));
 log('peak memory: one fresh process per library and job');
 for (const job of jobs) measureMemory(job, libraries, results.get(job.id));
 const nodeBaseline = peakRss('node', {}, '').peakRssBytes;
 log('through wrangler dev: transform miss, cached hits, original');
-const worker = await timeWorker(runs);
+const worker = await timeWorker(runCounts.at(-1));
 log('sizes: wrangler deploy --dry-run, link map');
 const sizes = measureSizes();
 const loadEnd = loadAverage();
@@ -132,9 +135,9 @@ module.end = moduleDigest();
 const targets = judgeTargets(jobs, results, sizes);
 mkdirSync(outDir, { recursive: true });
 const chartFile = 'results.png';
-await writeChart(join(outDir, chartFile), { jobs, results, machine, runs });
+await writeChart(join(outDir, chartFile), { jobs, results, machine, runCounts });
 const loadDuring = `${Math.min(...loadSamples).toFixed(2)}–${Math.max(...loadSamples).toFixed(2)}`;
-const report = markdown({ machine, loadStart, loadEnd, loadDuring, runs, jobs, results, targets, sizes, nodeBaseline,
+const report = markdown({ machine, loadStart, loadEnd, loadDuring, jobs, results, targets, sizes, nodeBaseline,
   chartFile, module, worker });
 writeFileSync(join(outDir, 'RESULTS.md'), `${report}\n`);
 process.stdout.write(`${report}\n`);

@@ -10,7 +10,7 @@
  *   meta, meta_size   a JSON object describing the answer:
  *     success:  {"format":"webp","contentType":"image/webp","width":400,"height":300,
  *                "varyAccept":true,"vary":["Accept"],"acceptCH":"Sec-CH-DPR, ...",
- *                "cacheKey":"v0.3.1,w=400,h=0,...,f=webp"}   (fields present as relevant)
+ *                "cacheKey":"v0.3.2,w=400,h=0,...,f=webp"}   (fields present as relevant)
  *     failure:  {"error":{"code":"bad_option","status":400,"message":"option 'width': ..."}}
  *
  * Memory use: after a call returns and its output is freed, the module holds no allocation from it; wasm
