@@ -7,6 +7,13 @@
 # (files in third_party/patches/ applied to the source) and `ours=(...)` (our own files under third_party/ that it
 # adds to the build; both count in the package's build hash), and defines build_recipe, which puts headers in $out/include and static libraries in $out/lib.
 
+# The C flags under which a library's SSE2..SSE4.1 intrinsics compile to wasm SIMD128 with plain clang, as emcc's
+# -msse4.1 would have them: the SSE macros (clang ignores -msse* for wasm) and Emscripten's compatibility headers
+# ahead of clang's x86 ones. For the `wasm` preset (clang with SIMD128), in a recipe's CFLAGS.
+sse_as_simd128_cflags() {
+  echo "-D__SSE__ -D__SSE2__ -D__SSE3__ -D__SSSE3__ -D__SSE4_1__ -isystem /usr/share/emscripten/system/include/compat"
+}
+
 # Configures the package's CMake project with the preset's toolchain: static libraries, Release, Ninja.
 cmake_configure() {
   local include=()

@@ -5,12 +5,12 @@ patches=(libpng-wasm-sse2-filters.patch)
 build_recipe() {
   # Hardware optimisations are x86/ARM/MIPS/PowerPC intrinsics: on for native, and for the shipped wasm module,
   # whose clang build takes the SSE2 row filters through Emscripten's SSE compatibility headers (our patch lets
-  # libpng's CMake offer them to wasm32; the macros say what emcc's -msse4.1 would). The Emscripten preset,
-  # kept portable, stays on the C filters.
+  # libpng's CMake offer them to wasm32). The Emscripten preset, kept portable, stays on the C filters.
   local hardware=OFF
   [ "$preset" = wasm-emscripten ] || hardware=ON
   if [ "$preset" = wasm ]; then
-    export CFLAGS="-D__SSE__ -D__SSE2__ -D__SSE3__ -D__SSSE3__ -D__SSE4_1__ -isystem /usr/share/emscripten/system/include/compat"
+    CFLAGS=$(sse_as_simd128_cflags)
+    export CFLAGS
   fi
   # No stdio in any preset (memory I/O only, errors through our handlers): it keeps fprintf(stderr) and
   # FILE* code, and the WASI imports they need, out of the module, and gives every preset the same API.

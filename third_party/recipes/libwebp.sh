@@ -6,8 +6,6 @@ patches=(libwebp-wasm-simd128.patch)
 # supports that for Emscripten (WEBP_ENABLE_SIMD, -msse2 -msimd128). Decoded pixels match the native build byte
 # for byte; lossy decoding runs 1.5-2.7x faster than the plain C build in Node. Our patch replaces the few spots
 # where that translation was slow in wasm (see its description); outputs stay the same in every preset.
-sse_compat=/usr/share/emscripten/system/include/compat
-
 build_recipe() {
   local tool
   local no_tools=()
@@ -15,10 +13,10 @@ build_recipe() {
     no_tools+=("-DWEBP_BUILD_$tool=OFF")
   done
   if [ "$preset" = wasm ]; then
-    # Plain clang ignores -msse2 on wasm, so say what emcc's -msse4.1 says: the SSE macros, the compat headers
-    # ahead of clang's x86 ones, and EMSCRIPTEN, which only src/dsp/cpu.c reads to report those SSE levels
-    # as present (wasm has no CPU detection). CFLAGS adds to the toolchain's flags and reaches the checks.
-    export CFLAGS="-D__SSE__ -D__SSE2__ -D__SSE3__ -D__SSSE3__ -D__SSE4_1__ -DEMSCRIPTEN -isystem $sse_compat"
+    # What emcc's -msse4.1 says (common.sh), and EMSCRIPTEN, which only src/dsp/cpu.c reads to report those SSE
+    # levels as present (wasm has no CPU detection). CFLAGS adds to the toolchain's flags and reaches the checks.
+    CFLAGS="$(sse_as_simd128_cflags) -DEMSCRIPTEN"
+    export CFLAGS
   fi
   cmake_configure -DWEBP_USE_THREAD=OFF -DWEBP_ENABLE_SIMD=ON -DWEBP_BUILD_LIBWEBPMUX=ON "${no_tools[@]}"
   grep -q '^WEBP_HAVE_FLAG_SSE41:INTERNAL=1' "$build/CMakeCache.txt"  # the SIMD paths must really be on
