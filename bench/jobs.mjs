@@ -2,8 +2,8 @@
 // library alike (80/85 are edgepix's option values; AVIF uses 50, sharp's and jSquash's own default); encoder effort
 // and everything else stay at each library's own defaults, as a user would get them.
 // `runs`: timed rounds. The short jobs (a round of every library takes a few seconds) get 15: on a shared machine
-// a 7-run median of a 0.2 s job moved by 10-15% between runs, as much as the margins the targets judge. The AVIF
-// and 108 MP jobs (14-20 s a round) keep the issue's 7.
+// a 7-run median of a 0.15 s job moved by up to a fifth between two runs of the bench (edgepix native's WebP:
+// 182, then 143 ms), more than the margins the targets judge. The AVIF and 108 MP jobs (14-20 s a round) keep 7.
 export const jobs = [
   { id: 'webp-12mp', title: '12 MP JPEG → 1000 px WebP q80', input: 'photo-12mp.jpg', width: 1000, format: 'webp', quality: 80, runs: 15 },
   { id: 'jpeg-12mp', title: '12 MP JPEG → 1000 px JPEG q85', input: 'photo-12mp.jpg', width: 1000, format: 'jpeg', quality: 85, runs: 15 },

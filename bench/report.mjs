@@ -112,8 +112,8 @@ export function markdown({ machine, loadStart, loadEnd, loadDuring, jobs, result
     `**Method.** One process: every library is loaded once, each job is warmed up per library until a run is ` +
       'within 5% of the one before (at most 5 runs: V8 moves hot WebAssembly to its optimising tier over the first ' +
       'few calls), then the timed runs (as many as each job\'s section says) go in rounds (each library once per ' +
-      'round, the order rotating, a full GC before each run) so load from other work falls on all of them. A run is one call from the input file\'s bytes in memory to the encoded output ' +
-      'bytes (decode, resize, encode). edgepix native is timed inside its CLI (`edgepix time <in> <options> 1`: a warm-up ' +
+      'round, the order rotating, a full GC before each run) so load from other work falls on all of them. A run is ' +
+      'one call from the input file\'s bytes in memory to the encoded output bytes (decode, resize, encode). edgepix native is timed inside its CLI (`edgepix time <in> <options> 1`: a warm-up ' +
       'run, then the timed one). sharp runs with `sharp.concurrency(1)` and its cache off; wasm-vips with its default ' +
       'worker threads (as many as cores) and its operation cache off. Qualities are the same for all (see each job); ' +
       'encoder effort and everything else are each library\'s defaults. "× fastest wasm peer": median over the median of the fastest wasm ' +

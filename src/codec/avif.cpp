@@ -345,10 +345,10 @@ Result<Av1Frame> encode_av1(const Image& image, bool alpha, const EncodeSettings
   encoder.open = true;
   aom_codec_ctx_t* ctx = &encoder.context;
   aom_codec_control(ctx, AOME_SET_CPUUSED, speed);
-  // The colour picture's intra blocks are coded with the DCT alone, no search over the other transform types: on
-  // the bench's AVIF job at speed 6 that is 21% less encoding time in wasm (where aom's transforms run without
-  // SIMD) and 20% in native, for 0.2% more bytes and SSIM 0.9757 instead of 0.9760 (README.md, "AVIF"); speed 7,
-  // the other way to that time, costs 8% more bytes and SSIM 0.9735. Speed 9 already codes the DCT only. The
+  // The colour picture's intra blocks are coded with the DCT alone, no search over the other transform types: the
+  // bench's AVIF job at speed 6 runs 17% quicker in wasm (where aom's transforms run without SIMD) and ~20% in
+  // native, for 0.2% more bytes and SSIM 0.9757 instead of 0.9760 (README.md, "AVIF", before the SSIM tuning
+  // above); speed 7, the other way to that time, costs 8% more bytes and SSIM 0.9735. Speed 9 already codes the DCT only. The
   // alpha plane keeps the search: its near-lossless edges took 1% more bytes with the DCT alone, for no time saved
   // that we could measure.
   if (!alpha) aom_codec_control(ctx, AV1E_SET_INTRA_DCT_ONLY, 1);
