@@ -1,32 +1,28 @@
 // Every failure leaves the Worker as JSON: {"error":{"code":"…","message":"…"}} with the matching status.
-// The core's errors (EdgepixError) carry their own status from the core's table; this file's table covers only
-// the codes the Worker itself raises.
+// Every code and its status come from the one list (src/core/error_codes.def, written out as error-codes.js here
+// and in the package): the core's errors and the Worker's own answer with the list's status, and an unknown code
+// is a bug that answers 500.
 import { EdgepixError } from '../wasm/workerd.js';
+import { STATUS_BY_CODE as CORE_STATUS_BY_CODE } from '../wasm/error-codes.js';
+import { STATUS_BY_CODE as WORKER_STATUS_BY_CODE } from './error-codes.js';
 
-const STATUS_BY_WORKER_CODE = {
-  bad_request: 400,
-  too_many_variants: 400,
-  unauthorized: 401,
-  flexible_variants_disabled: 403,
-  origin_not_allowed: 403, // a URL source whose origin is not on ALLOWED_ORIGINS
-  not_found: 404,
-  method_not_allowed: 405,
-  precondition_failed: 412,
-  too_large: 413,
-  range_not_satisfiable: 416,
-  rate_limited: 429,
-  internal: 500,
-  misconfigured: 500,
-  origin_failed: 502, // the S3 bucket or URL origin answered with an error (e.g. a refused signature)
-};
+// Statuses come from the one list (src/core/error_codes.def): the Worker's own codes and the core's, which the
+// Worker raises too (too_large for an original over MAX_ORIGINAL_BYTES, internal).
+const STATUS_BY_ANY_CODE = { ...CORE_STATUS_BY_CODE, ...WORKER_STATUS_BY_CODE };
+
+/** The status a code answers; an unknown code is a bug, answered as 500 internal (never a 200). */
+export function statusOf(code) {
+  return Object.hasOwn(STATUS_BY_ANY_CODE, code) ? STATUS_BY_ANY_CODE[code] : null;
+}
 
 /** An error the Worker raises on purpose; `headers` are added to the error response (e.g. Allow, Content-Range). */
 export class HttpError extends Error {
   constructor(code, message, headers = {}) {
-    super(message);
+    const status = statusOf(code);
+    super(status === null ? `unknown error code ${JSON.stringify(code)} (a bug): ${message}` : message);
     this.name = 'HttpError';
-    this.code = code;
-    this.status = STATUS_BY_WORKER_CODE[code];
+    this.code = status === null ? 'internal' : code;
+    this.status = status ?? 500;
     this.headers = headers;
   }
 }
@@ -45,12 +41,12 @@ export function errorResponse(status, code, message, headers = {}) {
 
 /** Maps anything thrown by a handler to a response; unexpected errors are logged and answered with a 500. */
 export function toErrorResponse(err, request) {
+  if (err instanceof HttpError && err.code === 'internal') console.error(`edgepix: ${err.message}`);
   if (err instanceof HttpError) return errorResponse(err.status, err.code, err.message, err.headers);
-  if (err instanceof EdgepixError && isErrorStatus(err.status)) return errorResponse(err.status, err.code, err.message);
+  // A core error's status is the list's; a code the list lacks is a bug, answered below as 500.
+  if (err instanceof EdgepixError && statusOf(err.code) !== null) {
+    return errorResponse(statusOf(err.code), err.code, err.message);
+  }
   console.error(`edgepix: unexpected error on ${request.method} ${request.url}:`, err?.stack ?? err);
   return errorResponse(500, 'internal', 'internal error; it has been logged');
-}
-
-function isErrorStatus(status) {
-  return Number.isInteger(status) && status >= 400 && status <= 599;
 }

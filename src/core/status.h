@@ -1,5 +1,5 @@
 // Errors are values: every fallible step returns Status or Result<T>. Each ErrorCode maps to exactly one HTTP
-// status in error_table.cpp, so the Worker never decides what a failure means.
+// status in the one list (core/error_codes.def), so the Worker never decides what a core failure means.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -7,18 +7,11 @@
 
 namespace edgepix {
 
+// Every code, from the one list (error_codes.def); error_table.cpp gives each its HTTP status.
 enum class ErrorCode : uint8_t {
-  ok = 0,
-  bad_option,          // the option string is malformed or out of range
-  too_large,           // a limit would be exceeded (pixels, memory, output size)
-  unsupported_format,  // the bytes are not an image format we read
-  corrupt_image,       // the format was recognised but the data is broken or truncated
-  out_of_memory,       // an allocation failed despite the plan's budget
-  internal,            // a bug: a codec refused input the plan accepted
-  signature_missing,   // a private image asked for without `sig`
-  signature_invalid,   // `sig` matches none of the signing keys
-  signature_expired,   // `exp` is in the past
-  bad_signature,       // `sig` or `exp` is malformed
+#define EP_ERROR(code, status, raised_by) code,
+#include "core/error_codes.def"
+#undef EP_ERROR
 };
 
 struct ErrorInfo {
