@@ -48,15 +48,13 @@ bool pads(const Plan& plan) {
 }
 
 bool keeps_ycbcr(const Plan& plan, const SrgbConverter& to_srgb) {
-  return plan.source.format == Format::jpeg && plan.encode.format == Format::jpeg && !to_srgb.converts() &&
-         !plan.effects.any_colour() && !plan.find_content && !plan.find_salient && !plan.border.any() && !pads(plan);
+  return codec_for(plan.source.format)->decodes_ycbcr && codec_for(plan.encode.format)->encodes_ycbcr &&
+         !to_srgb.converts() && !plan.effects.any_colour() && !plan.find_content && !plan.find_salient && !plan.border.any() && !pads(plan);
 }
 
 Status decode_step(Context& context) {
   const Codec* codec = codec_for(context.plan.source.format);
-  EP_TRY(replace_image(context, context.keep_ycbcr
-                                    ? jpeg::decode(context.input, context.plan.scale_eighths, true)
-                                    : codec->decode(context.input, context.plan.scale_eighths)));
+  EP_TRY(replace_image(context, codec->decode(context.input, {context.plan.scale_eighths, context.keep_ycbcr})));
   if (context.image.width != context.plan.decoded_width || context.image.height != context.plan.decoded_height)
     return error(ErrorCode::corrupt_image, "the image data does not match its header's dimensions");
   return {};
@@ -137,9 +135,10 @@ Status finish_alpha_step(Context& context) {
   Image& image = context.image;
   if (image.channels != 4) return {};
   const EncodeSettings& encode = context.plan.encode;
-  if (encode.format == Format::jpeg || is_opaque(image))
+  const Codec* codec = codec_for(encode.format);
+  if (!codec->holds_alpha || is_opaque(image))
     flatten(&image, context.plan.background);
-  else if ((encode.format == Format::webp && !encode.lossless) || encode.format == Format::avif)
+  else if (codec->lossy && !encode.lossless)
     unpremultiply_smooth(&image);
   else
     unpremultiply(&image);

@@ -1,6 +1,6 @@
-// Animations, one frame at a time (so memory holds a few canvases, never every frame): readers for animated
-// GIF and WebP give fully composited RGBA canvases (straight alpha) with their display time; the writer
-// assembles an animated WebP.
+// Animations, one frame at a time (so memory holds a few canvases, never every frame): a row's frame reader
+// (Codec::open_frames) gives fully composited RGBA canvases (straight alpha) with their display time; its
+// animation writer (Codec::create_animation_writer) assembles the output.
 #pragma once
 #include <memory>
 
@@ -16,6 +16,7 @@ class FrameReader {
   virtual uint32_t loop_count() const { return 0; }  // 0: forever
 };
 
+// The reader of `format`'s row; internal error when it has none.
 Result<std::unique_ptr<FrameReader>> open_frames(ByteView bytes, Format format);
 
 class AnimationWriter {
@@ -25,16 +26,9 @@ class AnimationWriter {
   virtual Result<Buffer> finish() = 0;
 };
 
+// The writer of settings.format's row; internal error when it has none.
 Result<std::unique_ptr<AnimationWriter>> create_animation_writer(uint32_t width, uint32_t height,
                                                                  const EncodeSettings& settings, uint32_t loop_count);
 
-namespace gif {
-Result<std::unique_ptr<FrameReader>> open_frames(ByteView bytes);
-}
-namespace webp {
-Result<std::unique_ptr<FrameReader>> open_frames(ByteView bytes);
-Result<std::unique_ptr<AnimationWriter>> create_animation_writer(uint32_t width, uint32_t height,
-                                                                 const EncodeSettings& settings, uint32_t loop_count);
-}  // namespace webp
 
 }  // namespace edgepix

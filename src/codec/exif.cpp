@@ -1,8 +1,10 @@
 #include "codec/exif.h"
 
+#include <cstring>
 #include <string>
 
 #include "codec/metadata.h"
+#include "core/bytes.h"
 
 namespace edgepix {
 
@@ -13,14 +15,13 @@ struct TiffReader {
   bool u16(size_t at, uint16_t* out) const {
     if (at + 2 > bytes.size) return false;
     const uint8_t* p = bytes.data + at;
-    *out = little_endian ? uint16_t(p[0] | p[1] << 8) : uint16_t(p[0] << 8 | p[1]);
+    *out = little_endian ? le16(p) : be16(p);
     return true;
   }
   bool u32(size_t at, uint32_t* out) const {
     if (at + 4 > bytes.size) return false;
     const uint8_t* p = bytes.data + at;
-    *out = little_endian ? uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24
-                         : uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 | uint32_t(p[3]);
+    *out = little_endian ? le32(p) : be32(p);
     return true;
   }
 };
@@ -89,6 +90,12 @@ void exif_reset_orientation(std::string* tiff_text) {
     (*tiff_text)[entry + 8] = reader.little_endian ? 1 : 0;
     (*tiff_text)[entry + 9] = reader.little_endian ? 0 : 1;
   });
+}
+
+ByteView without_exif_prefix(ByteView block) {
+  if (block.size >= kExifPrefixSize && std::memcmp(block.data, kExifPrefix, kExifPrefixSize) == 0)
+    return {block.data + kExifPrefixSize, block.size - kExifPrefixSize};
+  return block;
 }
 
 uint8_t exif_orientation(ByteView tiff) {

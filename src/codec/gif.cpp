@@ -5,6 +5,7 @@
 
 #include "codec/animation.h"
 #include "codec/codec.h"
+#include "core/bytes.h"
 
 #define STB_IMAGE_IMPLEMENTATION
 #define STBI_ONLY_GIF
@@ -22,10 +23,9 @@
 #pragma GCC diagnostic pop
 #endif
 
-namespace edgepix::gif {
-
+namespace edgepix {
+namespace gif {
 namespace {
-uint16_t le16(const uint8_t* p) { return uint16_t(p[0] | p[1] << 8); }
 
 // stb_image reads zeros past the end of its input, so a truncated file would decode into invented pixels.
 // This walks the block structure and counts the frames whose image data is all there.
@@ -102,7 +102,6 @@ class GifFrames : public FrameReader {
   uint32_t remaining_;
   Image previous_, two_back_;
 };
-}  // namespace
 
 bool sniff(ByteView bytes) {
   return bytes.size >= 6 && (std::memcmp(bytes.data, "GIF87a", 6) == 0 || std::memcmp(bytes.data, "GIF89a", 6) == 0);
@@ -123,7 +122,7 @@ Result<ProbeInfo> probe(ByteView bytes) {
   return info;
 }
 
-Result<Image> decode(ByteView bytes, uint32_t) {
+Result<Image> decode(ByteView bytes, const DecodeOptions&) {
   if (bytes.size < 13 || !first_frame_complete(bytes)) return error(ErrorCode::corrupt_image, "GIF is truncated or corrupt");
   int width = 0, height = 0, channels = 0;
   uint8_t* pixels = stbi_load_from_memory(bytes.data, int(bytes.size), &width, &height, &channels, 4);
@@ -143,4 +142,13 @@ Result<std::unique_ptr<FrameReader>> open_frames(ByteView bytes) {
   return std::unique_ptr<FrameReader>(new GifFrames(bytes, frames));
 }
 
-}  // namespace edgepix::gif
+}  // namespace
+}  // namespace gif
+
+// Read only: the source's family is PNG (a palette image with transparency).
+extern const Codec kGifCodec = {
+    .format = Format::gif, .name = "gif", .content_type = "image/gif",
+    .sniff = gif::sniff, .probe = gif::probe, .decode = gif::decode, .open_frames = gif::open_frames,
+    .family = {Format::png, Format::png}, .family_when_refused = {Format::png, Format::png}};
+
+}  // namespace edgepix

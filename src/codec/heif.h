@@ -1,6 +1,8 @@
-// HEIF (ISO/IEC 23008-12) structure over ISOBMFF boxes: the items in a file's meta box, where their bytes are,
-// their properties and references, as AVIF reading needs them (avif.cpp decodes the items). Every read is
-// bounded: a malformed file is a corrupt_image error, never a read outside the input.
+// HEIF (ISO/IEC 23008-12), the container, over ISOBMFF boxes; whatever codes the pictures (AV1 for AVIF) is
+// another file's job. Reading: the items in a file's meta box, where their bytes are, their properties and
+// references, the primary image's tiles, colour and metadata. Every read is bounded: a malformed file is a
+// corrupt_image error, never a read outside the input. Writing: a still image (a coded colour item, an optional
+// alpha item, metadata items and properties) with its codec's item type and configuration property.
 #pragma once
 #include <algorithm>
 #include <cstdint>
@@ -9,6 +11,8 @@
 #include <vector>
 
 #include "codec/isobmff.h"
+#include "codec/metadata.h"
+#include "core/buffer.h"
 #include "core/status.h"
 
 namespace edgepix::heif {
@@ -83,8 +87,17 @@ struct Grid {
 };
 
 Status corrupt(const std::string& what);  // corrupt_image, "corrupt AVIF: <what>"
-// The ftyp box's brands: 1 AVIF, 2 HEIC (recognised, not decodable here), 0 neither.
-int classify_brands(ByteView bytes);
+
+// Brands, as a format's sniff looks for them in ftyp.
+constexpr std::string_view kAvifBrands[] = {"avif", "avis"};
+constexpr std::string_view kHeicBrands[] = {"heic", "heix", "heim", "heis", "hevc", "hevx"};
+// Whether the ftyp box lists one of `brands`, as its major brand or a compatible one.
+bool lists_brand(ByteView bytes, const std::string_view* brands, size_t count);
+template <size_t N>
+bool lists_brand(ByteView bytes, const std::string_view (&brands)[N]) {
+  return lists_brand(bytes, brands, N);
+}
+
 Result<Container> parse_container(ByteView bytes);
 // An item's bytes: a view when they are one extent (the usual case), else a copy joined into `storage`.
 Result<ByteView> item_data(const Container& c, const Item& item, std::string* storage);
@@ -93,5 +106,60 @@ const Item* alpha_item(const Container& c, const Item& primary);  // its auxl al
 Result<Grid> parse_grid(ByteView data);
 // irot (anticlockwise quarter turns) then imir, as the EXIF orientation our pipeline applies.
 uint8_t item_orientation(const Container& c, const Item& item);
+
+// The image a decoder shows: the primary item (a coded image or a grid of them), with its size (0x0 without
+// ispe: the caller checks the item's type first). Item points into container.items, whose elements stay put
+// when the vector is moved.
+struct PrimaryImage {
+  Container container;
+  const Item* item = nullptr;
+  Size size;
+};
+Result<PrimaryImage> open_primary(ByteView bytes);
+
+// The coded items that make up `image` (of `size`): the item itself when its type is `coded_type`, else each
+// tile of its grid that lies inside the image, with where it goes. Every tile has the same size, `tile_size`.
+struct Tile {
+  const Item* item;
+  uint32_t x, y;
+};
+Status image_tiles(const Container& c, const Item& image, Size size, std::string_view coded_type,
+                   std::vector<Tile>* tiles, Size* tile_size);
+// The first coded item of `image`: its grid's first tile (null when that is missing), else itself.
+const Item* first_tile(const Container& c, const Item& image);
+
+// Colour signalled by an nclx colr property (ISO/IEC 23091-2 code points).
+struct Nclx {
+  uint16_t primaries = 1;  // BT.709 (sRGB)
+  uint16_t transfer = 13;  // sRGB
+  uint16_t matrix = 6;     // BT.601
+  bool full_range = true;
+};
+// The item's nclx property (the last, when there are several); false when it has none.
+bool item_nclx(const Container& c, const Item& item, Nclx* nclx);
+
+// EXIF and XMP items describing the primary image (cdsc), and its ICC profile (colr prof/rICC).
+Metadata read_metadata(const Container& c);
+
+// A coded picture for the writer, in its codec's terms: the item type, the configuration property and the data.
+struct CodedItem {
+  std::string_view type;         // "av01"
+  std::string_view config_type;  // "av1C"
+  std::string config;            // the configuration property's payload
+  std::string data;              // the coded picture
+};
+
+// One still image: a colour item (8-bit, 3 channels), an alpha item (8-bit monochrome) when `alpha` is set,
+// the metadata as items and properties.
+struct StillImage {
+  std::string_view major_brand;
+  std::vector<std::string_view> compatible_brands;
+  uint32_t width = 0, height = 0;
+  const CodedItem* colour = nullptr;
+  const CodedItem* alpha = nullptr;
+  Nclx nclx;  // how the colour item's samples are coded, always written
+  const Metadata* metadata = nullptr;
+};
+Result<Buffer> write_still(const StillImage& image);
 
 }  // namespace edgepix::heif

@@ -7,20 +7,31 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <string>
 
 #include "codec/codec.h"
 #include "codec/exif.h"
 #include "codec/icc.h"
+#include "core/bytes.h"
 
 extern "C" {
 #include <jerror.h>
 #include <jpeglib.h>
 }
 
-namespace edgepix::jpeg {
-
+namespace edgepix {
+namespace jpeg {
 namespace {
+
+// Metadata segments: APP1 holds EXIF or XMP (told apart by their prefixes), APP2 the ICC profile in parts.
+constexpr uint8_t kApp1 = 0xE1, kApp2 = 0xE2;
+constexpr char kXmpNamespace[] = "http://ns.adobe.com/xap/1.0/";  // + NUL
+constexpr char kIccPrefix[] = "ICC_PROFILE";                       // + NUL, sequence, count
+
+bool starts_with(ByteView segment, const char* prefix, size_t prefix_size) {
+  return segment.size >= prefix_size && std::memcmp(segment.data, prefix, prefix_size) == 0;
+}
 
 struct ErrorManager {
   jpeg_error_mgr pub;
@@ -130,16 +141,16 @@ struct EncodeOutput {
 
 void write_metadata(j_compress_ptr cinfo, const Metadata& metadata) {
   // A marker segment holds at most 65533 bytes: larger EXIF/XMP blocks are dropped rather than cut.
-  if (!metadata.exif.empty() && metadata.exif.size() + 6 <= 65533) {
-    std::string segment("Exif\0\0", 6);
-    segment += metadata.exif;
-    jpeg_write_marker(cinfo, JPEG_APP0 + 1, reinterpret_cast<const JOCTET*>(segment.data()), unsigned(segment.size()));
-  }
-  static const char kXmp[] = "http://ns.adobe.com/xap/1.0/";
-  if (!metadata.xmp.empty() && metadata.xmp.size() + sizeof(kXmp) <= 65533) {
-    std::string segment(kXmp, sizeof(kXmp));
-    segment += metadata.xmp;
-    jpeg_write_marker(cinfo, JPEG_APP0 + 1, reinterpret_cast<const JOCTET*>(segment.data()), unsigned(segment.size()));
+  const struct {
+    const char* prefix;
+    size_t prefix_size;
+    const std::string& block;
+  } app1_segments[] = {{kExifPrefix, kExifPrefixSize, metadata.exif}, {kXmpNamespace, sizeof(kXmpNamespace), metadata.xmp}};
+  for (const auto& app1 : app1_segments) {
+    if (app1.block.empty() || app1.block.size() + app1.prefix_size > 65533) continue;
+    std::string segment(app1.prefix, app1.prefix_size);
+    segment += app1.block;
+    jpeg_write_marker(cinfo, kApp1, reinterpret_cast<const JOCTET*>(segment.data()), unsigned(segment.size()));
   }
   if (!metadata.icc.empty())
     jpeg_write_icc_profile(cinfo, reinterpret_cast<const JOCTET*>(metadata.icc.data()), unsigned(metadata.icc.size()));
@@ -197,8 +208,6 @@ bool run_encode(const Image& image, int quality, bool progressive, const Metadat
   return true;
 }
 
-uint16_t be16(const uint8_t* p) { return uint16_t(p[0] << 8 | p[1]); }
-
 bool is_start_of_frame(uint8_t marker) {
   return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
 }
@@ -223,7 +232,35 @@ uint64_t progressive_coefficient_bytes(const uint8_t* sof, uint32_t width, uint3
   return total;
 }
 
-}  // namespace
+// The marker segments before the entropy-coded data, in order: visit(marker, segment) returns false to stop.
+// False when a byte where a marker should start is something else (a corrupt header); a truncated segment
+// ends the walk quietly.
+template <class Visit>
+bool walk_segments(ByteView bytes, Visit visit) {
+  for (size_t at = 2; at + 4 <= bytes.size;) {
+    if (bytes.data[at] != 0xFF) return false;
+    const uint8_t marker = bytes.data[at + 1];
+    if (marker == 0xFF) { ++at; continue; }  // fill byte
+    if (marker == 0xD9 || marker == 0xDA) break;  // the image data (or its end) begins
+    const uint16_t length = be16(bytes.data + at + 2);
+    if (length < 2 || at + 2 + length > bytes.size) break;
+    if (!visit(marker, ByteView{bytes.data + at + 4, size_t(length - 2)})) break;
+    at += 2 + length;
+  }
+  return true;
+}
+
+Status read_frame_header(uint8_t marker, ByteView segment, ProbeInfo* info) {
+  if (segment.size < 6 || segment.size < 6u + 3u * segment.data[5])
+    return error(ErrorCode::corrupt_image, "JPEG frame header is truncated");
+  info->height = be16(segment.data + 1);
+  info->width = be16(segment.data + 3);
+  if (info->width == 0 || info->height == 0)
+    return error(ErrorCode::corrupt_image, "JPEG frame header has a zero dimension");
+  const bool progressive = marker == 0xC2 || marker == 0xC6 || marker == 0xCA || marker == 0xCE;
+  if (progressive) info->decoder_overhead_bytes = progressive_coefficient_bytes(segment.data, info->width, info->height);
+  return {};
+}
 
 bool sniff(ByteView bytes) {
   return bytes.size >= 3 && bytes.data[0] == 0xFF && bytes.data[1] == 0xD8 && bytes.data[2] == 0xFF;
@@ -232,45 +269,45 @@ bool sniff(ByteView bytes) {
 Result<ProbeInfo> probe(ByteView bytes) {
   ProbeInfo info;
   info.format = Format::jpeg;
-  size_t at = 2;
-  while (at + 4 <= bytes.size) {
-    if (bytes.data[at] != 0xFF) return error(ErrorCode::corrupt_image, "JPEG header is corrupt (expected a marker)");
-    const uint8_t marker = bytes.data[at + 1];
-    if (marker == 0xFF) { ++at; continue; }  // fill byte
-    if (marker == 0xD9 || marker == 0xDA) break;  // no frame header before the image data
-    const uint16_t length = be16(bytes.data + at + 2);
-    if (length < 2 || at + 2 + length > bytes.size) break;
-    const uint8_t* segment = bytes.data + at + 4;
-    const size_t segment_size = length - 2;
-    if (marker == 0xE1 && segment_size > 6 && std::memcmp(segment, "Exif\0\0", 6) == 0)
-      info.orientation = exif_orientation({segment + 6, segment_size - 6});
-    if (is_start_of_frame(marker)) {
-      if (segment_size < 6 || segment_size < 6u + 3u * segment[5])
-        return error(ErrorCode::corrupt_image, "JPEG frame header is truncated");
-      info.height = be16(segment + 1);
-      info.width = be16(segment + 3);
-      if (info.width == 0 || info.height == 0)
-        return error(ErrorCode::corrupt_image, "JPEG frame header has a zero dimension");
-      const bool progressive = marker == 0xC2 || marker == 0xC6 || marker == 0xCA || marker == 0xCE;
-      if (progressive) info.decoder_overhead_bytes = progressive_coefficient_bytes(segment, info.width, info.height);
-      return info;
-    }
-    at += 2 + length;
-  }
-  return error(ErrorCode::corrupt_image, "JPEG has no frame header (truncated or corrupt)");
+  Status frame_header = error(ErrorCode::corrupt_image, "JPEG has no frame header (truncated or corrupt)");
+  const bool well_formed = walk_segments(bytes, [&](uint8_t marker, ByteView segment) {
+    if (marker == kApp1 && segment.size > kExifPrefixSize && starts_with(segment, kExifPrefix, kExifPrefixSize))
+      info.orientation = exif_orientation(without_exif_prefix(segment));
+    if (!is_start_of_frame(marker)) return true;
+    frame_header = read_frame_header(marker, segment, &info);
+    return false;
+  });
+  if (!frame_header.ok() && !well_formed)
+    return error(ErrorCode::corrupt_image, "JPEG header is corrupt (expected a marker)");
+  if (!frame_header.ok()) return frame_header;
+  return info;
 }
 
-Result<Image> decode(ByteView bytes, uint32_t scale_eighths) { return decode(bytes, scale_eighths, false); }
+Metadata read_metadata(ByteView bytes) {
+  Metadata m;
+  std::map<int, std::string> icc_parts;  // by sequence number: APP2 segments may come in any order
+  walk_segments(bytes, [&](uint8_t marker, ByteView segment) {
+    const char* text = reinterpret_cast<const char*>(segment.data);
+    if (marker == kApp1 && starts_with(segment, kExifPrefix, kExifPrefixSize))
+      m.exif.assign(text + kExifPrefixSize, segment.size - kExifPrefixSize);
+    if (marker == kApp1 && starts_with(segment, kXmpNamespace, sizeof(kXmpNamespace)))
+      m.xmp.assign(text + sizeof(kXmpNamespace), segment.size - sizeof(kXmpNamespace));
+    if (marker == kApp2 && starts_with(segment, kIccPrefix, sizeof(kIccPrefix)) && segment.size > sizeof(kIccPrefix) + 2)
+      icc_parts[segment.data[sizeof(kIccPrefix)]].assign(text + sizeof(kIccPrefix) + 2, segment.size - sizeof(kIccPrefix) - 2);
+    return true;
+  });
+  for (const auto& part : icc_parts) m.icc += part.second;
+  return m;
+}
 
-Result<Image> decode(ByteView bytes, uint32_t scale_eighths, bool keep_ycbcr) {
+Result<Image> decode(ByteView bytes, const DecodeOptions& options) {
   DecodeOutput out{};
-  if (!run_decode(bytes, scale_eighths, keep_ycbcr, &out)) {
+  if (!run_decode(bytes, options.scale_eighths, options.keep_ycbcr, &out)) {
     if (out.out_of_memory) return error(ErrorCode::out_of_memory, "out of memory decoding JPEG");
     return error(ErrorCode::corrupt_image, std::string("JPEG is corrupt: ") + out.message);
   }
   // CMYK leaves the decoder as RGB: sRGB through its embedded profile when that is usable, else naively.
-  if (out.cmyk &&
-      !cmyk_to_srgb(out.pixels, out.width, out.height, out.inverted, read_metadata(bytes, Format::jpeg).icc))
+  if (out.cmyk && !cmyk_to_srgb(out.pixels, out.width, out.height, out.inverted, read_metadata(bytes).icc))
     naive_cmyk_to_rgb(out.pixels, size_t(out.width) * out.height, out.inverted);
   Image image;
   image.width = out.width;
@@ -289,4 +326,18 @@ Result<Buffer> encode(const Image& image, const EncodeSettings& settings) {
   return Buffer::adopt(out.bytes, out.size);
 }
 
-}  // namespace edgepix::jpeg
+// libjpeg keeps a progressive image's coefficients (4:2:0: 1.5 samples x 2 bytes).
+uint64_t encoder_bytes(const EncodeSettings&, uint64_t pixels) { return pixels * 3; }
+
+}  // namespace
+}  // namespace jpeg
+
+extern const Codec kJpegCodec = {
+    .format = Format::jpeg, .name = "jpeg", .content_type = "image/jpeg",
+    .sniff = jpeg::sniff, .probe = jpeg::probe, .decode = jpeg::decode, .read_metadata = jpeg::read_metadata,
+    .scales_on_load = true, .decodes_ycbcr = true,  // scaled IDCTs (M/8); YCbCr left as coded
+    .encode = jpeg::encode, .encoder_bytes = jpeg::encoder_bytes, .lossy = true, .encodes_ycbcr = true,  // no alpha
+    .writes_metadata = {true, true, true},
+    .family = {Format::jpeg, Format::jpeg}, .family_when_refused = {Format::jpeg, Format::jpeg}};
+
+}  // namespace edgepix

@@ -1,6 +1,6 @@
 // Metadata carried from the source to the output (metadata=keep|copyright|none, Cloudflare's default being
-// copyright): EXIF (as TIFF bytes), XMP (as XML) and the ICC profile, read from JPEG, PNG and WebP and written
-// by each encoder in its own container.
+// copyright): EXIF (as TIFF bytes), XMP (as XML) and the ICC profile, read by each codec's row from its own
+// container (the same walk its probe makes) and written by each encoder in its own container.
 #pragma once
 #include <string>
 
@@ -19,15 +19,21 @@ struct Metadata {
   bool empty() const { return exif.empty() && xmp.empty() && icc.empty(); }
 };
 
-// What the source carries; missing or malformed blocks are simply absent.
+// What the source carries (its row's reader, codec.cpp); missing or malformed blocks are simply absent.
 Metadata read_metadata(ByteView bytes, Format format);
 // keep: all of it, with the EXIF orientation reset to 1 (the pixels are already upright), and the ICC profile
-// when `output` can carry it and it still describes the pixels (an RGB profile); copyright: only EXIF's
-// Copyright tag; none: nothing. A source profile left out here is converted to sRGB (src/codec/icc.h).
+// when it still describes the pixels (an RGB profile); copyright: only EXIF's Copyright tag; none: nothing.
+// Either way only the blocks `output`'s encoder writes (its row's writes_metadata). A source profile left out
+// here is converted to sRGB (src/codec/icc.h).
 Metadata apply_policy(Metadata metadata, MetadataPolicy policy, Format output);
 
 // EXIF helpers (exif.cpp).
 std::string exif_copyright_only(const std::string& tiff);  // empty when there is no Copyright tag
 void exif_reset_orientation(std::string* tiff);
+// The APP1 segment's prefix of an EXIF block in JPEG, which some writers keep in WebP and AVIF too.
+constexpr char kExifPrefix[] = "Exif\0\0";  // 6 bytes
+constexpr size_t kExifPrefixSize = 6;
+// The TIFF structure of an EXIF block, without that prefix when it has one.
+ByteView without_exif_prefix(ByteView block);
 
 }  // namespace edgepix

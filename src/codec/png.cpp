@@ -3,20 +3,26 @@
 // which hold only plain C state.
 #include <setjmp.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 
 #include "codec/codec.h"
 #include "codec/exif.h"
+#include "core/bytes.h"
 
 extern "C" {
 #include <png.h>
+#include <zlib.h>
 }
 
-namespace edgepix::png {
-
+namespace edgepix {
+namespace png {
 namespace {
+
+constexpr char kXmpKeyword[] = "XML:com.adobe.xmp";  // iTXt keyword, + NUL
 
 struct Context {
   ByteView input;
@@ -103,7 +109,7 @@ void write_metadata(png_structp png, png_infop info, const Metadata& metadata) {
   if (!metadata.xmp.empty()) {
     png_text text{};
     text.compression = PNG_ITXT_COMPRESSION_NONE;
-    text.key = const_cast<char*>("XML:com.adobe.xmp");
+    text.key = const_cast<char*>(kXmpKeyword);
     text.text = const_cast<char*>(metadata.xmp.c_str());
     text.itxt_length = metadata.xmp.size();
     png_set_text(png, info, &text, 1);
@@ -130,11 +136,61 @@ bool run_encode(const Image& image, const Metadata* metadata, Context* context) 
   return true;
 }
 
-uint32_t be32(const uint8_t* p) { return uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 | p[3]; }
-
 const uint8_t kSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
-}  // namespace
+bool is_type(const uint8_t* type, const char* name) { return std::memcmp(type, name, 4) == 0; }
+
+// The chunks before the image data, in order: visit(type, data) with the chunk's four-letter type and its data.
+// A chunk that overruns the file ends the walk.
+template <class Visit>
+void walk_chunks(ByteView bytes, Visit visit) {
+  for (size_t at = 8; at + 12 <= bytes.size;) {
+    const uint32_t length = be32(bytes.data + at);
+    const uint8_t* type = bytes.data + at + 4;
+    if (is_type(type, "IDAT") || length > bytes.size - at - 12) break;
+    visit(type, ByteView{bytes.data + at + 8, length});
+    at += size_t(length) + 12;
+  }
+}
+
+// zlib-compressed ancillary data (iCCP), bounded so a bomb cannot exhaust memory.
+std::string inflate_bounded(const uint8_t* data, size_t size, size_t limit) {
+  z_stream stream{};
+  if (inflateInit(&stream) != Z_OK) return {};
+  std::string out;
+  stream.next_in = const_cast<uint8_t*>(data);
+  stream.avail_in = uInt(size);
+  int status = Z_OK;
+  while (status == Z_OK && out.size() < limit) {
+    char chunk[16384];
+    stream.next_out = reinterpret_cast<Bytef*>(chunk);
+    stream.avail_out = sizeof(chunk);
+    status = inflate(&stream, Z_NO_FLUSH);
+    out.append(chunk, sizeof(chunk) - stream.avail_out);
+  }
+  inflateEnd(&stream);
+  return status == Z_STREAM_END ? out : std::string();
+}
+
+// iCCP: profile name, NUL, compression method, zlib data.
+std::string read_icc(ByteView chunk) {
+  const void* end_of_name = std::memchr(chunk.data, 0, std::min<size_t>(chunk.size, 80));
+  if (!end_of_name) return {};
+  const size_t skip = static_cast<const uint8_t*>(end_of_name) - chunk.data + 2;  // NUL, compression method
+  return skip < chunk.size ? inflate_bounded(chunk.data + skip, chunk.size - skip, 4 << 20) : std::string();
+}
+
+// iTXt holding XMP, uncompressed only: keyword NUL, flag, method, language NUL, translated keyword NUL, text.
+bool read_xmp(ByteView chunk, std::string* xmp) {
+  if (chunk.size <= sizeof(kXmpKeyword) + 2 || std::memcmp(chunk.data, kXmpKeyword, sizeof(kXmpKeyword)) != 0 ||
+      chunk.data[sizeof(kXmpKeyword)] != 0)
+    return false;
+  const uint8_t* p = chunk.data + sizeof(kXmpKeyword) + 2;
+  const uint8_t* end = chunk.data + chunk.size;
+  for (int nuls = 0; p < end && nuls < 2; ++p) nuls += *p == 0;
+  xmp->assign(reinterpret_cast<const char*>(p), end - p);
+  return true;
+}
 
 bool sniff(ByteView bytes) { return bytes.size >= 8 && std::memcmp(bytes.data, kSignature, 8) == 0; }
 
@@ -150,19 +206,25 @@ Result<ProbeInfo> probe(ByteView bytes) {
     return error(ErrorCode::corrupt_image, "PNG header has an invalid size");
   info.has_alpha = color_type == 4 || color_type == 6;
   // Ancillary chunks that matter before the pixels: transparency, EXIF orientation, animation.
-  for (size_t at = 8; at + 12 <= bytes.size;) {
-    const uint32_t length = be32(bytes.data + at);
-    const uint8_t* type = bytes.data + at + 4;
-    if (std::memcmp(type, "IDAT", 4) == 0 || length > bytes.size - at - 12) break;
-    if (std::memcmp(type, "tRNS", 4) == 0) info.has_alpha = true;
-    if (std::memcmp(type, "acTL", 4) == 0) info.animated = true;
-    if (std::memcmp(type, "eXIf", 4) == 0) info.orientation = exif_orientation({bytes.data + at + 8, length});
-    at += size_t(length) + 12;
-  }
+  walk_chunks(bytes, [&](const uint8_t* type, ByteView data) {
+    if (is_type(type, "tRNS")) info.has_alpha = true;
+    if (is_type(type, "acTL")) info.animated = true;
+    if (is_type(type, "eXIf")) info.orientation = exif_orientation(data);
+  });
   return info;
 }
 
-Result<Image> decode(ByteView bytes, uint32_t) {
+Metadata read_metadata(ByteView bytes) {
+  Metadata m;
+  walk_chunks(bytes, [&](const uint8_t* type, ByteView data) {
+    if (is_type(type, "eXIf")) m.exif.assign(reinterpret_cast<const char*>(data.data), data.size);
+    if (is_type(type, "iCCP")) m.icc = read_icc(data);
+    if (is_type(type, "iTXt")) read_xmp(data, &m.xmp);
+  });
+  return m;
+}
+
+Result<Image> decode(ByteView bytes, const DecodeOptions&) {
   Context context{bytes, 0, nullptr, "", false};
   DecodeOutput out{};
   if (!run_decode(&context, &out)) {
@@ -188,4 +250,17 @@ Result<Buffer> encode(const Image& image, const EncodeSettings& settings) {
   return output;
 }
 
-}  // namespace edgepix::png
+// libpng streams rows.
+uint64_t encoder_bytes(const EncodeSettings&, uint64_t pixels) { return pixels; }
+
+}  // namespace
+}  // namespace png
+
+extern const Codec kPngCodec = {
+    .format = Format::png, .name = "png", .content_type = "image/png",
+    .sniff = png::sniff, .probe = png::probe, .decode = png::decode, .read_metadata = png::read_metadata,
+    .encode = png::encode, .encoder_bytes = png::encoder_bytes, .holds_alpha = true,  // lossless, whatever the quality
+    .writes_metadata = {true, true, true},
+    .family = {Format::png, Format::png}, .family_when_refused = {Format::png, Format::png}};
+
+}  // namespace edgepix

@@ -4,10 +4,13 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "codec/animation.h"
 #include "codec/codec.h"
 #include "codec/exif.h"
+#include "core/bytes.h"
 
 extern "C" {
 #include <webp/decode.h>
@@ -16,21 +19,20 @@ extern "C" {
 #include <webp/mux.h>
 }
 
-namespace edgepix::webp {
-
+namespace edgepix {
+namespace webp {
 namespace {
 
-uint32_t le32(const uint8_t* p) { return uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24; }
-
-// The EXIF chunk, if any: RIFF chunks are (fourcc, little-endian size, payload padded to even).
-ByteView find_exif(ByteView bytes) {
+// RIFF chunks after the file header, in order: visit(fourcc, payload). A chunk is (fourcc, little-endian size,
+// payload padded to even); one that overruns the file ends the walk.
+template <class Visit>
+void walk_chunks(ByteView bytes, Visit visit) {
   for (size_t at = 12; at + 8 <= bytes.size;) {
     const uint32_t size = le32(bytes.data + at + 4);
     if (size > bytes.size - at - 8) break;
-    if (std::memcmp(bytes.data + at, "EXIF", 4) == 0) return {bytes.data + at + 8, size};
+    visit(std::string_view(reinterpret_cast<const char*>(bytes.data + at), 4), ByteView{bytes.data + at + 8, size});
     at += 8 + size + (size & 1);
   }
-  return {};
 }
 
 Status status_error(VP8StatusCode code) {
@@ -187,8 +189,6 @@ bool configure(WebPConfig* config, const EncodeSettings& settings) {
   return true;
 }
 
-}  // namespace
-
 Result<std::unique_ptr<FrameReader>> open_frames(ByteView bytes) {
   WebPData data{bytes.data, bytes.size};
   WebPAnimDecoderOptions options;
@@ -235,16 +235,26 @@ Result<ProbeInfo> probe(ByteView bytes) {
     info.frame_count = WebPDemuxGetI(demux, WEBP_FF_FRAME_COUNT);
     WebPDemuxDelete(demux);
   }
-  const ByteView exif = find_exif(bytes);
-  // Some writers keep the "Exif\0\0" prefix of the JPEG APP1 segment inside the chunk.
-  if (exif.size > 6 && std::memcmp(exif.data, "Exif\0\0", 6) == 0)
-    info.orientation = exif_orientation({exif.data + 6, exif.size - 6});
-  else if (exif.size)
-    info.orientation = exif_orientation(exif);
+  bool seen_exif = false;  // the first EXIF chunk counts
+  walk_chunks(bytes, [&](std::string_view fourcc, ByteView payload) {
+    if (fourcc != "EXIF" || std::exchange(seen_exif, true)) return;
+    info.orientation = exif_orientation(without_exif_prefix(payload));
+  });
   return info;
 }
 
-Result<Image> decode(ByteView bytes, uint32_t scale_eighths) {
+Metadata read_metadata(ByteView bytes) {
+  Metadata m;
+  walk_chunks(bytes, [&](std::string_view fourcc, ByteView payload) {
+    if (fourcc == "EXIF") payload = without_exif_prefix(payload);
+    std::string* block = fourcc == "EXIF" ? &m.exif : fourcc == "XMP " ? &m.xmp : fourcc == "ICCP" ? &m.icc : nullptr;
+    if (block) block->assign(reinterpret_cast<const char*>(payload.data), payload.size);
+  });
+  return m;
+}
+
+Result<Image> decode(ByteView bytes, const DecodeOptions& options) {
+  const uint32_t scale_eighths = options.scale_eighths;
   WebPBitstreamFeatures features;
   const VP8StatusCode status = WebPGetFeatures(bytes.data, bytes.size, &features);
   if (status != VP8_STATUS_OK) return status_error(status);
@@ -290,4 +300,19 @@ Result<Buffer> encode(const Image& image, const EncodeSettings& settings) {
   return attach_metadata(Buffer::adopt(writer.mem, writer.size), settings.metadata);
 }
 
-}  // namespace edgepix::webp
+// Lossy libwebp holds its YUV 4:2:0 planes plus analysis, lossless libwebp ARGB plus hash chains.
+uint64_t encoder_bytes(const EncodeSettings& settings, uint64_t pixels) { return pixels * (settings.lossless ? 12 : 3); }
+
+}  // namespace
+}  // namespace webp
+
+extern const Codec kWebpCodec = {
+    .format = Format::webp, .name = "webp", .content_type = "image/webp",
+    .sniff = webp::sniff, .probe = webp::probe, .decode = webp::decode, .read_metadata = webp::read_metadata,
+    .open_frames = webp::open_frames, .scales_on_load = true,  // libwebp's rescaler
+    .encode = webp::encode, .create_animation_writer = webp::create_animation_writer,
+    .encoder_bytes = webp::encoder_bytes, .holds_alpha = true, .lossy = true, .lossless_at_100 = true,
+    .writes_metadata = {true, true, true},
+    .family = {Format::webp, Format::webp}, .family_when_refused = {Format::jpeg, Format::png}};
+
+}  // namespace edgepix

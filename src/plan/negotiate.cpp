@@ -71,16 +71,12 @@ FormatDecision negotiate_format(FormatRequest request, const AcceptedTypes& acce
 }
 
 Format output_format(const FormatDecision& decision, const ProbeInfo& source, bool animate) {
-  if (decision.format == Format::avif && decision.vary_accept && animate) return Format::webp;
-  if (decision.format != Format::unknown) return decision.format;
-  switch (source.format) {
-    case Format::jpeg: return Format::jpeg;
-    case Format::webp:
-    case Format::avif:
-      if (!decision.vary_accept) return source.format;
-      return source.has_alpha ? Format::png : Format::jpeg;
-    default: return Format::png;
-  }
+  const Codec* chosen = codec_for(decision.format);
+  if (chosen && decision.vary_accept && animate && !chosen->create_animation_writer) return chosen->auto_substitute;
+  if (chosen) return decision.format;
+  const Codec* codec = codec_for(source.format);
+  const Family& family = decision.vary_accept ? codec->family_when_refused : codec->family;
+  return source.has_alpha ? family.with_alpha : family.opaque;
 }
 
 namespace {

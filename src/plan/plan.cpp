@@ -10,23 +10,6 @@ namespace edgepix {
 namespace {
 
 constexpr int kDefaultQuality = 85;
-// Memory an encoder holds per output pixel, measured from what each allocates: libjpeg keeps a progressive
-// image's coefficients (4:2:0: 1.5 samples x 2 bytes), lossy libwebp its YUV 4:2:0 planes plus analysis,
-// lossless libwebp ARGB plus hash chains; libpng streams rows.
-uint64_t encoder_bytes(const EncodeSettings& settings, uint64_t pixels) {
-  switch (settings.format) {
-    case Format::jpeg: return pixels * 3;
-    case Format::webp: return pixels * (settings.lossless ? 12 : 3);
-    // aom: its YUV copy, mode info per 4x4 block, the reconstruction and analysis buffers. Measured as the wasm
-    // heap's growth at speed 9: 14–16 bytes a pixel (1000x750 +14 MB, 2000x1500 +49 MB, 2500x1875 +82 MB), with
-    // the allocator's slack on top; none of aom's tool switches (TPL, superblock size, CDEF, restoration) changed
-    // it. Speed 6 took more below ~1.5 MP (+7.4 MB at 800x600, +13.3 MB at 1200x900; nothing more at 1500x1125 or
-    // 1900x1100: aom picks some tools by resolution), so it is counted at 30 bytes a pixel.
-    case Format::avif: return pixels * (avif::speed_for(settings, pixels) == avif::kFastSpeed ? 18 : 30) + (6u << 20);
-    default: return pixels;
-  }
-}
-
 uint32_t at_least_one(double size) { return uint32_t(std::max(1.0, std::round(size))); }
 
 // What scale-on-load leaves for the Lanczos kernel. A scaled IDCT alone is a block-wise box filter that aliases:
@@ -60,7 +43,7 @@ uint64_t estimate_working_bytes(const Plan& plan, uint32_t channels) {
       std::max(decoded, upright) + first_pass,  // resize frees its input after its first pass
       first_pass + resized,
       resized + canvas,
-      canvas + encoder_bytes(plan.encode, canvas_pixels),
+      canvas + codec_for(plan.encode.format)->encoder_bytes(plan.encode, canvas_pixels),
   };
   uint64_t peak = *std::max_element(std::begin(stages), std::end(stages));
   // An animation also holds the reader's canvases (current, previous, two back, stb's background) and the
@@ -205,7 +188,7 @@ Result<Plan> make_plan(const Options& options, const FormatDecision& format, con
                   options.saturation};
 
   plan.encode.format = output_format(format, source, source.animated && options.animate);
-  plan.animated = source.animated && options.animate && plan.encode.format == Format::webp;
+  plan.animated = source.animated && options.animate && codec_for(plan.encode.format)->create_animation_writer;
   if (plan.animated && (source.frame_count > limits.max_frames ||
                         uint64_t(source.width) * source.height * source.frame_count > limits.max_animation_pixels))
     return error(ErrorCode::too_large, "the animation has " + std::to_string(source.frame_count) + " frames of " +
@@ -231,7 +214,7 @@ Result<Plan> make_plan(const Options& options, const FormatDecision& format, con
   plan.background = options.background;
 
   plan.encode.quality = options.quality ? options.quality : kDefaultQuality;
-  plan.encode.lossless = plan.encode.format == Format::webp && options.quality == 100;
+  plan.encode.lossless = codec_for(plan.encode.format)->lossless_at_100 && options.quality == 100;
   plan.encode.progressive = options.format != FormatRequest::baseline_jpeg;
   plan.encode.fast = options.fast_compression;
   plan.metadata = options.metadata;
@@ -239,11 +222,12 @@ Result<Plan> make_plan(const Options& options, const FormatDecision& format, con
   const bool alpha = source.has_alpha || (options.fit == Fit::pad && options.background.a < 255) ||
                      (plan.border.any() && options.border_colour.a < 255);
   plan.working_bytes = estimate_working_bytes(plan, alpha ? 4 : 3);
-  if (plan.working_bytes > limits.max_working_bytes && plan.encode.format == Format::avif && format.vary_accept) {
+  const Format substitute = codec_for(plan.encode.format)->auto_substitute;
+  if (plan.working_bytes > limits.max_working_bytes && substitute != Format::unknown && format.vary_accept) {
     // format=auto: an AVIF too large for the memory budget (aom needs ~18 bytes a pixel, ~4 MP in 96 MB) goes
     // out as WebP, which every AVIF client decodes, rather than failing. format=avif asked by name still fails.
-    plan.encode.format = Format::webp;
-    plan.encode.lossless = options.quality == 100;
+    plan.encode.format = substitute;
+    plan.encode.lossless = codec_for(substitute)->lossless_at_100 && options.quality == 100;
     plan.working_bytes = estimate_working_bytes(plan, alpha ? 4 : 3);
   }
   if (plan.working_bytes > limits.max_working_bytes)
