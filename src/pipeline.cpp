@@ -49,7 +49,8 @@ bool pads(const Plan& plan) {
 
 bool keeps_ycbcr(const Plan& plan, const SrgbConverter& to_srgb) {
   return codec_for(plan.source.format)->decodes_ycbcr && codec_for(plan.encode.format)->encodes_ycbcr &&
-         !to_srgb.converts() && !plan.effects.any_colour() && !plan.find_content && !plan.find_salient && !plan.border.any() && !pads(plan);
+         !to_srgb.converts() && !plan.effects.any_colour() && !plan.find_content && !plan.find_salient &&
+         !plan.border.any() && !pads(plan);
 }
 
 Status decode_step(Context& context) {

@@ -46,7 +46,8 @@ Result<std::unique_ptr<FrameReader>> open_frames(ByteView bytes, Format format) 
 Result<std::unique_ptr<AnimationWriter>> create_animation_writer(uint32_t width, uint32_t height,
                                                                  const EncodeSettings& settings, uint32_t loop_count) {
   const Codec* codec = codec_for(settings.format);
-  if (!codec || !codec->create_animation_writer) return error(ErrorCode::internal, "no animation writer for this format");
+  if (!codec || !codec->create_animation_writer)
+    return error(ErrorCode::internal, "no animation writer for this format");
   return codec->create_animation_writer(width, height, settings, loop_count);
 }
 

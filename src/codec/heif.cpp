@@ -16,7 +16,9 @@ bool lists_brand(ByteView bytes, const std::string_view* brands, size_t count) {
   Box box;
   if (!isobmff::next_box(&reader, &box) || box.type != "ftyp" || box.payload.size < 8) return false;
   Reader listed(box.payload);
-  const auto wanted = [&](std::string_view brand) { return std::find(brands, brands + count, brand) != brands + count; };
+  const auto wanted = [&](std::string_view brand) {
+    return std::find(brands, brands + count, brand) != brands + count;
+  };
   if (wanted(listed.fourcc())) return true;  // the major brand
   listed.skip(4);                            // minor version
   while (listed.remaining() >= 4)

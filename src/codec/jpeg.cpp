@@ -145,7 +145,8 @@ void write_metadata(j_compress_ptr cinfo, const Metadata& metadata) {
     const char* prefix;
     size_t prefix_size;
     const std::string& block;
-  } app1_segments[] = {{kExifPrefix, kExifPrefixSize, metadata.exif}, {kXmpNamespace, sizeof(kXmpNamespace), metadata.xmp}};
+  } app1_segments[] = {{kExifPrefix, kExifPrefixSize, metadata.exif},
+                       {kXmpNamespace, sizeof(kXmpNamespace), metadata.xmp}};
   for (const auto& app1 : app1_segments) {
     if (app1.block.empty() || app1.block.size() + app1.prefix_size > 65533) continue;
     std::string segment(app1.prefix, app1.prefix_size);
@@ -292,8 +293,10 @@ Metadata read_metadata(ByteView bytes) {
       m.exif.assign(text + kExifPrefixSize, segment.size - kExifPrefixSize);
     if (marker == kApp1 && starts_with(segment, kXmpNamespace, sizeof(kXmpNamespace)))
       m.xmp.assign(text + sizeof(kXmpNamespace), segment.size - sizeof(kXmpNamespace));
-    if (marker == kApp2 && starts_with(segment, kIccPrefix, sizeof(kIccPrefix)) && segment.size > sizeof(kIccPrefix) + 2)
-      icc_parts[segment.data[sizeof(kIccPrefix)]].assign(text + sizeof(kIccPrefix) + 2, segment.size - sizeof(kIccPrefix) - 2);
+    // ICC_PROFILE NUL, then the part's sequence number and the count of parts.
+    constexpr size_t kIccHeader = sizeof(kIccPrefix) + 2;
+    if (marker == kApp2 && starts_with(segment, kIccPrefix, sizeof(kIccPrefix)) && segment.size > kIccHeader)
+      icc_parts[segment.data[sizeof(kIccPrefix)]].assign(text + kIccHeader, segment.size - kIccHeader);
     return true;
   });
   for (const auto& part : icc_parts) m.icc += part.second;
