@@ -208,9 +208,8 @@ int quantizer_for(int quality) {
   return std::clamp(((100 - avif) * 63 + 50) / 100, 0, 63);
 }
 
-}  // namespace
-
-Result<Frame> encode(const Image& image, bool alpha, const EncodeSettings& settings) {
+// Opens aom for one picture of `image`'s size: the colour picture, or with `alpha` the alpha plane.
+Status start_encoder(const Image& image, bool alpha, const EncodeSettings& settings, Encoder* encoder) {
   // All-intra: aom's still-image mode (its real-time mode measured slower here at equal bytes).
   const unsigned usage = AOM_USAGE_ALL_INTRA;
   const int speed = speed_for(settings, uint64_t(image.width) * image.height);
@@ -236,11 +235,10 @@ Result<Frame> encode(const Image& image, bool alpha, const EncodeSettings& setti
   const bool tune_ssim = !alpha && speed == kAvifSpeed;
   if (tune_ssim) quantizer -= (quantizer + 10) / 20;
   config.rc_min_quantizer = config.rc_max_quantizer = unsigned(quantizer);
-  Encoder encoder;
-  if (aom_codec_enc_init(&encoder.context, iface, &config, 0) != AOM_CODEC_OK)
+  if (aom_codec_enc_init(&encoder->context, iface, &config, 0) != AOM_CODEC_OK)
     return Status::error(ErrorCode::out_of_memory, "AV1 encoder: cannot start (out of memory?)");
-  encoder.open = true;
-  aom_codec_ctx_t* ctx = &encoder.context;
+  encoder->open = true;
+  aom_codec_ctx_t* ctx = &encoder->context;
   aom_codec_control(ctx, AOME_SET_CPUUSED, speed);
   // The colour picture's intra blocks are coded with the DCT alone, no search over the other transform types: the
   // bench's AVIF job at speed 6 runs 17% quicker in wasm (where aom's transforms run without SIMD) and ~20% in
@@ -257,6 +255,15 @@ Result<Frame> encode(const Image& image, bool alpha, const EncodeSettings& setti
     aom_codec_control(ctx, AV1E_SET_TRANSFER_CHARACTERISTICS, int(AOM_CICP_TC_SRGB));
     aom_codec_control(ctx, AV1E_SET_MATRIX_COEFFICIENTS, int(AOM_CICP_MC_BT_601));
   }
+  return {};
+}
+
+}  // namespace
+
+Result<Frame> encode(const Image& image, bool alpha, const EncodeSettings& settings) {
+  Encoder encoder;
+  EP_TRY(start_encoder(image, alpha, settings, &encoder));
+  aom_codec_ctx_t* ctx = &encoder.context;
   encoder.image = aom_img_alloc(nullptr, AOM_IMG_FMT_I420, image.width, image.height, 16);
   if (!encoder.image) return Status::error(ErrorCode::out_of_memory, "AV1 encoder: out of memory for planes");
   encoder.image->range = AOM_CR_FULL_RANGE;
