@@ -19,6 +19,7 @@
 #include "codec/heif.h"
 #include "codec/isobmff.h"
 #include "codec/yuv.h"
+#include "core/budget.h"
 #include "core/limits.h"
 
 namespace edgepix {
@@ -317,6 +318,10 @@ Result<Av1Frame> encode_av1(const Image& image, bool alpha, const EncodeSettings
   // All-intra: aom's still-image mode (its real-time mode measured slower here at equal bytes).
   const unsigned usage = AOM_USAGE_ALL_INTRA;
   const int speed = avif::speed_for(settings, uint64_t(image.width) * image.height);
+  // aom reports no progress: its work, known from the size and speed, is charged before it starts.
+  EP_TRY(charge(settings.budget, uint64_t(image.width) * image.height *
+                                     (speed == avif::kFastSpeed ? avif::kFastSpeedUnitsPerPixel
+                                                                : avif::kSlowSpeedUnitsPerPixel)));
   aom_codec_iface_t* iface = aom_codec_av1_cx();
   aom_codec_enc_cfg_t config;
   if (aom_codec_enc_config_default(iface, &config, usage) != AOM_CODEC_OK)
@@ -458,7 +463,7 @@ Result<ProbeInfo> probe(ByteView bytes) {
   return info;
 }
 
-Result<Image> decode(ByteView bytes, uint32_t /*scale_eighths: AV1 has no scaled decode*/) {
+Result<Image> decode(ByteView bytes, const DecodeOptions& options /*scale_eighths: AV1 has no scaled decode*/) {
   Result<PrimaryImage> primary = open_primary(bytes);
   if (!primary.ok()) return primary.status();
   const Container& c = primary->container;
@@ -467,6 +472,8 @@ Result<Image> decode(ByteView bytes, uint32_t /*scale_eighths: AV1 has no scaled
   if (uint64_t(size.width) * size.height > Limits().max_source_pixels)
     return Status::error(ErrorCode::too_large, "the AVIF image is larger than the source pixel limit");
   const Item* alpha = alpha_item(c, item);
+  // dav1d reports no progress: each plane, bounded by the header, is charged before it is decoded.
+  EP_TRY(charge(options.budget, uint64_t(size.width) * size.height * (alpha ? 2 : 1)));
   Result<Image> image = Image::allocate(size.width, size.height, alpha ? 4 : 3);
   if (!image.ok()) return image;
   EP_TRY(decode_into(c, item, false, &image.value()));

@@ -225,7 +225,7 @@ TEST_CASE("damaged AVIF and HEIC are refused with a reason", "[avif]") {
   for (const char* name : {"truncated-photo-1200.avif", "corrupt-photo-1200.avif"}) {
     INFO(name);
     const auto bytes = fixture(name);
-    Result<Image> image = codec_for(Format::avif)->decode(view(bytes), kFullScale);
+    Result<Image> image = codec_for(Format::avif)->decode(view(bytes), DecodeOptions{});
     REQUIRE_FALSE(image.ok());
     CHECK(image.status().code() == ErrorCode::corrupt_image);
   }
@@ -238,6 +238,6 @@ TEST_CASE("damaged AVIF and HEIC are refused with a reason", "[avif]") {
   const auto avif = fixture("avif-alpha.avif");
   for (size_t size = 0; size < avif.size(); size += 97) {
     Result<ProbeInfo> p = probe({avif.data(), size});
-    if (p.ok()) (void)codec_for(Format::avif)->decode({avif.data(), size}, kFullScale);
+    if (p.ok()) (void)codec_for(Format::avif)->decode({avif.data(), size}, DecodeOptions{});
   }
 }

@@ -71,7 +71,7 @@ TEST_CASE("scale-on-load returns ceil(size * e / 8) for JPEG and WebP") {
     REQUIRE(info.ok());
     for (uint32_t e = 1; e <= kFullScale; ++e) {
       INFO(name << " at " << e << "/8");
-      Result<Image> image = codec_for(info->format)->decode(view(bytes), e);
+      Result<Image> image = codec_for(info->format)->decode(view(bytes), DecodeOptions{e});
       REQUIRE(image.ok());
       CHECK(image->width == scaled_size(info->width, e));
       CHECK(image->height == scaled_size(info->height, e));
@@ -137,7 +137,7 @@ TEST_CASE("damaged files of every format are errors, not crashes") {
       CHECK(info.status().code() == ErrorCode::corrupt_image);
       continue;
     }
-    Result<Image> image = codec_for(info->format)->decode(view(bytes), kFullScale);
+    Result<Image> image = codec_for(info->format)->decode(view(bytes), DecodeOptions{});
     REQUIRE_FALSE(image.ok());
     CHECK(image.status().code() == ErrorCode::corrupt_image);
     CHECK_FALSE(image.status().message().empty());
@@ -146,7 +146,7 @@ TEST_CASE("damaged files of every format are errors, not crashes") {
   const auto jpeg = fixture("orient-1.jpg");
   for (size_t n = 0; n < jpeg.size(); n += 7) {
     Result<ProbeInfo> info = probe({jpeg.data(), n});
-    if (info.ok()) (void)jpeg::decode({jpeg.data(), n}, 1);
+    if (info.ok()) (void)jpeg::decode({jpeg.data(), n}, DecodeOptions{1});
   }
 }
 
@@ -167,7 +167,7 @@ TEST_CASE("JPEG to JPEG in YCbCr: the same picture as through RGB, and only for 
     size_t size;
   };
   auto through = [&](bool keep_ycbcr) {
-    Result<Image> decoded = jpeg::decode(view(bytes), 3, keep_ycbcr);
+    Result<Image> decoded = jpeg::decode(view(bytes), DecodeOptions{3, keep_ycbcr});
     REQUIRE(decoded.ok());
     CHECK(decoded->ycbcr == keep_ycbcr);
     Result<Image> upright = orient(std::move(decoded.value()), 6);
@@ -210,7 +210,7 @@ TEST_CASE("JPEG to JPEG in YCbCr: the same picture as through RGB, and only for 
   CHECK(double(ycbcr.size) == Approx(double(rgb.size)).epsilon(0.02));
 
   // A gray file has no YCbCr to keep: it comes out RGB, as every other step expects.
-  Result<Image> gray = jpeg::decode(view(fixture("photo-gray.jpg")), 8, true);
+  Result<Image> gray = jpeg::decode(view(fixture("photo-gray.jpg")), DecodeOptions{8, true});
   REQUIRE(gray.ok());
   CHECK_FALSE(gray->ycbcr);
   CHECK(gray->channels == 3);

@@ -38,7 +38,7 @@ std::vector<uint8_t> fixture(const std::string& name) {
 Image decode(ByteView bytes) {
   const Codec* codec = codec_for(sniff_format(bytes));
   REQUIRE(codec != nullptr);
-  Result<Image> image = codec->decode(bytes, kFullScale);
+  Result<Image> image = codec->decode(bytes, DecodeOptions{});
   INFO(image.status().message());
   REQUIRE(image.ok());
   unpremultiply(&image.value());
