@@ -236,11 +236,11 @@ Result<TransformOutput> run_animation(const Plan& plan, ByteView input, Budget* 
   for (;;) {
     Context context{plan, input, {}, &output_metadata.to_srgb, false, budget, nullptr, {}, {}};
     if (budget) budget->enter("read frame");
-    EP_TRY(charge(budget, uint64_t(plan.source.width) * plan.source.height));
     uint32_t duration_ms = 0;
     Result<bool> more = reader.value()->next(&context.image, &duration_ms);
     if (!more.ok()) return more.status();
     if (!more.value()) break;
+    EP_TRY(charge(budget, uint64_t(plan.source.width) * plan.source.height));  // the reader's canvas
     if (++frames > plan.source.frame_count) return error(ErrorCode::corrupt_image, "more frames than the header said");
     EP_TRY(run_steps(context, 1, kStepCount - 1));
     if (budget) budget->enter("write frame");

@@ -175,11 +175,35 @@ bool run_decode(ByteView bytes, const DecodeOptions& options, DecodeOutput* out)
 }
 
 struct EncodeOutput {
-  unsigned char* bytes;  // malloc'd by libjpeg's memory destination
-  unsigned long size;
+  Buffer* bytes;
   char message[JMSG_LENGTH_MAX];
   bool over_budget;
 };
+
+// libjpeg writes into a Buffer that the caller owns, so an error midway (a budget that runs out) frees every byte.
+// (libjpeg's own memory destination frees and replaces its buffer as it grows, and the caller's pointer to it
+// is only updated at the end: after an error it points at freed memory.)
+struct BufferDestination {
+  jpeg_destination_mgr pub;
+  Buffer* bytes;
+};
+
+void give_room(j_compress_ptr cinfo, size_t used, size_t size) {
+  auto* destination = reinterpret_cast<BufferDestination*>(cinfo->dest);
+  if (!destination->bytes->resize(size)) ERREXIT1(cinfo, JERR_OUT_OF_MEMORY, 10);
+  destination->pub.next_output_byte = destination->bytes->data() + used;
+  destination->pub.free_in_buffer = size - used;
+}
+void start_buffer(j_compress_ptr cinfo) { give_room(cinfo, 0, 64 << 10); }
+boolean grow_buffer(j_compress_ptr cinfo) {  // called when the buffer is full
+  const size_t used = reinterpret_cast<BufferDestination*>(cinfo->dest)->bytes->size();
+  give_room(cinfo, used, used * 2);
+  return TRUE;
+}
+void finish_buffer(j_compress_ptr cinfo) {
+  auto* destination = reinterpret_cast<BufferDestination*>(cinfo->dest);
+  destination->bytes->resize(destination->bytes->size() - destination->pub.free_in_buffer);  // shrinks: no copy
+}
 
 void write_metadata(j_compress_ptr cinfo, const Metadata& metadata) {
   // A marker segment holds at most 65533 bytes: larger EXIF/XMP blocks are dropped rather than cut.
@@ -216,20 +240,21 @@ bool run_encode(const Image& image, const EncodeSettings& settings, EncodeOutput
   jpeg_compress_struct cinfo;
   ErrorManager err;
   BudgetMonitor monitor;
+  BufferDestination destination;
   cinfo.err = &err.pub;
   install_errors(&err);
-  out->bytes = nullptr;
-  out->size = 0;
   if (setjmp(err.jump)) {
     jpeg_destroy_compress(&cinfo);
-    std::free(out->bytes);
-    out->bytes = nullptr;
     std::memcpy(out->message, err.message, sizeof(out->message));
     return false;
   }
   jpeg_create_compress(&cinfo);
   install_monitor(reinterpret_cast<j_common_ptr>(&cinfo), &monitor, settings.budget, &out->over_budget);
-  jpeg_mem_dest(&cinfo, &out->bytes, &out->size);
+  destination.pub.init_destination = start_buffer;
+  destination.pub.empty_output_buffer = grow_buffer;
+  destination.pub.term_destination = finish_buffer;
+  destination.bytes = out->bytes;
+  cinfo.dest = &destination.pub;
   cinfo.image_width = image.width;
   cinfo.image_height = image.height;
   cinfo.input_components = 3;
@@ -337,12 +362,13 @@ Result<Image> decode(ByteView bytes, const DecodeOptions& options) {
 
 Result<Buffer> encode(const Image& image, const EncodeSettings& settings) {
   if (image.channels != 3) return error(ErrorCode::internal, "JPEG encoder needs RGB pixels");
-  EncodeOutput out{};
+  Buffer bytes;
+  EncodeOutput out{&bytes, "", false};
   if (!run_encode(image, settings, &out)) {
     if (out.over_budget) return settings.budget->check();
     return error(ErrorCode::internal, std::string("JPEG encoding failed: ") + out.message);
   }
-  return Buffer::adopt(out.bytes, out.size);
+  return bytes;
 }
 
 }  // namespace edgepix::jpeg
