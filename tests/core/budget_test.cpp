@@ -164,3 +164,47 @@ TEST_CASE("the host's budget replaces the default; the default is derived from t
   const Plan small = plan_for(view(input), "width=100").value();
   CHECK(small.work_budget < plan.work_budget);
 }
+
+namespace {
+
+// A progressive JPEG with one of its scans repeated `copies` more times: a valid-looking file whose decode costs
+// a pass over the image per scan (libjpeg only warns about the repeats). The smallest scan is repeated.
+std::vector<uint8_t> with_repeated_scan(const std::vector<uint8_t>& jpeg, int copies) {
+  size_t best_start = 0, best_end = 0;
+  for (size_t at = 2; at + 4 <= jpeg.size();) {
+    const uint8_t marker = jpeg[at + 1];
+    if (marker == 0xD9) break;
+    size_t end = at + 2 + (size_t(jpeg[at + 2]) << 8 | jpeg[at + 3]);
+    if (marker == 0xDA) {  // the scan's entropy-coded data runs to the next marker other than RSTn or a stuffed 0
+      while (end + 1 < jpeg.size() && !(jpeg[end] == 0xFF && jpeg[end + 1] != 0 &&
+                                        (jpeg[end + 1] < 0xD0 || jpeg[end + 1] > 0xD7)))
+        ++end;
+      if (best_end == 0 || end - at < best_end - best_start) best_start = at, best_end = end;
+    }
+    at = end;
+  }
+  REQUIRE(best_end > best_start);
+  std::vector<uint8_t> out(jpeg.begin(), jpeg.begin() + long(best_end));
+  for (int i = 0; i < copies; ++i) out.insert(out.end(), jpeg.begin() + long(best_start), jpeg.begin() + long(best_end));
+  out.insert(out.end(), jpeg.begin() + long(best_end), jpeg.end());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a JPEG of hundreds of scans runs out of the default budget while decoding; the same file's scans once do not") {
+  const auto original = fixture("photo-1200-progressive.jpg");
+  const Options options = parse_options("width=100").value();
+  const FormatDecision format = negotiate(options, RequestHeaders("")).format;
+  const auto few = with_repeated_scan(original, 2);
+  CHECK(transform(view(few), options, format, Limits()).ok());  // a few repeats: within the default
+  const auto bomb = with_repeated_scan(original, 400);
+  Result<TransformOutput> out = transform(view(bomb), options, format, Limits());
+  REQUIRE_FALSE(out.ok());
+  CHECK(out.status().code() == ErrorCode::over_budget);
+  CHECK_THAT(out.status().message(), Catch::Contains("'decode'"));
+  // Without a budget the same file decodes, slowly: only the budget stops it.
+  Result<Plan> plan = plan_for(view(bomb), "width=100");
+  REQUIRE(plan.ok());
+  CHECK(run_plan(plan.value(), view(bomb), nullptr).ok());
+}
