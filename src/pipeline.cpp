@@ -177,7 +177,8 @@ Status finish_alpha_step(Context& context) {
 }
 
 // Overlays (draw=...), composited onto the canvas in order, before the border. Unreachable for now: nothing fills
-// context.layers until the request model for overlays (plan/) and their decoding are connected here.
+// context.layers until the request model for overlays (plan/) and their decoding are connected here; then
+// keeps_ycbcr must also exclude plans with overlays (draw paints RGB), and plan/work.h count their work.
 Status draw_step(Context& context) {
   if (context.layers.empty()) return {};
   premultiply(&context.image);
@@ -204,10 +205,18 @@ struct Step {
 // The steps, in order; each reads and replaces context.image. Animations run every frame through all but the
 // first and last: their frame reader and writer take the place of decode and encode.
 const Step kSteps[] = {
-    {"decode", decode_step},       {"colour profile", colour_profile_step}, {"orient", orient_step},
-    {"locate", locate_step},       {"premultiply", premultiply_step},       {"resize", resize_step},
-    {"blur and sharpen", blur_and_sharpen_step}, {"colour", colour_step},   {"pad", pad_step},
-    {"draw", draw_step},           {"border", border_step},                 {"alpha out", finish_alpha_step},
+    {"decode", decode_step},
+    {"colour profile", colour_profile_step},
+    {"orient", orient_step},
+    {"locate", locate_step},
+    {"premultiply", premultiply_step},
+    {"resize", resize_step},
+    {"blur and sharpen", blur_and_sharpen_step},
+    {"colour", colour_step},
+    {"pad", pad_step},
+    {"draw", draw_step},
+    {"border", border_step},
+    {"alpha out", finish_alpha_step},
     {"encode", encode_step},
 };
 constexpr size_t kStepCount = sizeof(kSteps) / sizeof(kSteps[0]);
@@ -240,8 +249,8 @@ Result<TransformOutput> run_animation(const Plan& plan, ByteView input, Budget* 
     Result<bool> more = reader.value()->next(&context.image, &duration_ms);
     if (!more.ok()) return more.status();
     if (!more.value()) break;
-    EP_TRY(charge(budget, uint64_t(plan.source.width) * plan.source.height));  // the reader's canvas
     if (++frames > plan.source.frame_count) return error(ErrorCode::corrupt_image, "more frames than the header said");
+    EP_TRY(charge(budget, uint64_t(plan.source.width) * plan.source.height));  // the reader's canvas
     EP_TRY(run_steps(context, 1, kStepCount - 1));
     if (budget) budget->enter("write frame");
     EP_TRY(charge(budget, uint64_t(context.image.width) * context.image.height * kAnimationEncodePasses));
