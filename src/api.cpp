@@ -95,6 +95,23 @@ ep_output* describe(ByteView input, const Negotiation& negotiation) {
   return make_output(std::move(bytes), add_decision(meta, negotiation).str());
 }
 
+ep_output* transform_within(const uint8_t* input, uint32_t input_size, const char* options, uint32_t options_size,
+                            const char* headers, uint32_t headers_size, const Limits& limits) {
+  Result<Negotiation> negotiation = negotiate_request(text(options, options_size), text(headers, headers_size));
+  if (!negotiation.ok()) return failure(negotiation.status());
+  if (negotiation->options.format == FormatRequest::json) return describe({input, input_size}, negotiation.value());
+  Result<TransformOutput> result = transform({input, input_size}, negotiation->options, negotiation->format, limits);
+  if (!result.ok()) return failure(result.status());
+  const Codec* codec = codec_for(result->format);
+  JsonObject meta;
+  meta.add("format", codec->name)
+      .add("contentType", codec->content_type)
+      .add("width", uint64_t(result->width))
+      .add("height", uint64_t(result->height))
+      .add("frames", uint64_t(result->frames));
+  return make_output(std::move(result->bytes), add_decision(meta, negotiation.value()).str());
+}
+
 }  // namespace
 
 extern "C" {
@@ -118,20 +135,15 @@ ep_output* ep_plan(const char* options, uint32_t options_size, const char* heade
 
 ep_output* ep_transform(const uint8_t* input, uint32_t input_size, const char* options, uint32_t options_size,
                         const char* headers, uint32_t headers_size) {
-  Result<Negotiation> negotiation = negotiate_request(text(options, options_size), text(headers, headers_size));
-  if (!negotiation.ok()) return failure(negotiation.status());
-  if (negotiation->options.format == FormatRequest::json) return describe({input, input_size}, negotiation.value());
-  Result<TransformOutput> result =
-      transform({input, input_size}, negotiation->options, negotiation->format, Limits());
-  if (!result.ok()) return failure(result.status());
-  const Codec* codec = codec_for(result->format);
-  JsonObject meta;
-  meta.add("format", codec->name)
-      .add("contentType", codec->content_type)
-      .add("width", uint64_t(result->width))
-      .add("height", uint64_t(result->height))
-      .add("frames", uint64_t(result->frames));
-  return make_output(std::move(result->bytes), add_decision(meta, negotiation.value()).str());
+  return transform_within(input, input_size, options, options_size, headers, headers_size, Limits());
+}
+
+ep_output* ep_transform_budgeted(const uint8_t* input, uint32_t input_size, const char* options,
+                                 uint32_t options_size, const char* headers, uint32_t headers_size,
+                                 double max_work_units) {
+  Limits limits;
+  limits.max_work_units = max_work_units >= 1 ? uint64_t(max_work_units) : 0;
+  return transform_within(input, input_size, options, options_size, headers, headers_size, limits);
 }
 
 ep_output* ep_sign_url(const char* url, uint32_t url_size, const char* key, uint32_t key_size, double expires_at) {

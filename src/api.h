@@ -51,6 +51,13 @@ EP_EXPORT(ep_transform)
 ep_output* ep_transform(const uint8_t* input, uint32_t input_size, const char* options, uint32_t options_size,
                         const char* headers, uint32_t headers_size);
 
+/* TEMPORARY (until the host passes limits as JSON, branch shape-request): ep_transform with the request's work
+ * budget in units (Limits::max_work_units; below 1: the default the plan derives). Over it: over_budget, 422. */
+EP_EXPORT(ep_transform_budgeted)
+ep_output* ep_transform_budgeted(const uint8_t* input, uint32_t input_size, const char* options,
+                                 uint32_t options_size, const char* headers, uint32_t headers_size,
+                                 double max_work_units);
+
 /* Parse and normalise the options and negotiate without any image: meta gets cacheKey, vary, varyAccept and
  * acceptCH (or the error a transform would give for these options). */
 EP_EXPORT(ep_plan)

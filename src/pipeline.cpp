@@ -1,17 +1,27 @@
 #include "pipeline.h"
 
+#include <vector>
+
 #include "codec/animation.h"
 #include "codec/icc.h"
 #include "ops/colour.h"
+#include "ops/draw.h"
 #include "ops/effects.h"
 #include "ops/locate.h"
 #include "ops/orient.h"
 #include "ops/pad.h"
 #include "ops/resize.h"
+#include "plan/work.h"
 
 namespace edgepix {
 
 namespace {
+
+// An overlay ready to composite: its pixels (RGB, or premultiplied RGBA) and where and how they go.
+struct Layer {
+  Image image;
+  DrawOptions options;
+};
 
 struct Context {
   Plan plan;  // a copy: the locate step may refine the region from the pixels
@@ -19,7 +29,16 @@ struct Context {
   Image image;
   SrgbConverter* to_srgb;  // the source's profile, when the output does not carry it
   bool keep_ycbcr;         // see keeps_ycbcr
+  Budget* budget;          // null: unlimited
+  const Metadata* metadata;  // what the output carries
+  std::vector<Layer> layers;  // overlays, in drawing order: nothing fills them yet (see draw_step)
+  Buffer output;           // the encoded image
 };
+
+// Steps that make one pass over the image charge its pixels before they start (plan/work.h).
+Status charge_pass(Context& context) {
+  return charge(context.budget, uint64_t(context.image.width) * context.image.height);
+}
 
 // The metadata the output carries, and the conversion to sRGB of a source profile that it leaves out.
 struct OutputMetadata {
@@ -55,7 +74,11 @@ bool keeps_ycbcr(const Plan& plan, const SrgbConverter& to_srgb) {
 
 Status decode_step(Context& context) {
   const Codec* codec = codec_for(context.plan.source.format);
-  EP_TRY(replace_image(context, codec->decode(context.input, {context.plan.scale_eighths, context.keep_ycbcr})));
+  DecodeOptions options;
+  options.scale_eighths = context.plan.scale_eighths;
+  options.keep_ycbcr = context.keep_ycbcr;
+  options.budget = context.budget;
+  EP_TRY(replace_image(context, codec->decode(context.input, options)));
   if (context.image.width != context.plan.decoded_width || context.image.height != context.plan.decoded_height)
     return error(ErrorCode::corrupt_image, "the image data does not match its header's dimensions");
   return {};
@@ -65,6 +88,7 @@ Status decode_step(Context& context) {
 // is not linear) and before any step reads colours.
 Status colour_profile_step(Context& context) {
   if (!context.to_srgb->converts()) return {};
+  EP_TRY(charge_pass(context));
   unpremultiply(&context.image);  // WebP decodes alpha premultiplied
   context.to_srgb->convert(&context.image);
   return {};
@@ -72,52 +96,58 @@ Status colour_profile_step(Context& context) {
 
 Status orient_step(Context& context) {
   if (context.plan.orientation <= 1) return {};
+  EP_TRY(charge_pass(context));
   return replace_image(context, orient(std::move(context.image), context.plan.orientation));
 }
 
-// trim=border and gravity=auto: regions that only the pixels can tell.
+// trim=border and gravity=auto: regions that only the pixels can tell. The ops find them; the plan places the fit.
 Status locate_step(Context& context) {
   Plan& plan = context.plan;
+  const Image& image = context.image;
+  Rect within{0, 0, image.width, image.height};
   if (plan.find_content) {
-    const Rect box = content_box(context.image);
-    const double to_source = 1 / plan.decoded_per_source;
-    place_fit(&plan, box.x * to_source, box.y * to_source, box.width * to_source, box.height * to_source);
-    if (plan.find_salient) plan.region = salient_window(context.image, box, plan.region.width, plan.region.height);
-  } else if (plan.find_salient) {
-    plan.region = salient_window(context.image, {0, 0, context.image.width, context.image.height},
-                                 plan.region.width, plan.region.height);
+    EP_TRY(charge_pass(context));
+    within = content_box(image);
+    place_fit_in_content(&plan, within);
   }
-  if (plan.find_salient) plan.window = window_of(plan.region);
+  if (!plan.find_salient) return {};
+  EP_TRY(charge_pass(context));
+  place_salient_window(&plan, salient_window(image, within, plan.region.width, plan.region.height));
   return {};
 }
 
 // Straight alpha would let the colour of transparent pixels bleed into edges while resampling.
 Status premultiply_step(Context& context) {
+  if (!context.image.has_alpha()) return {};
+  EP_TRY(charge_pass(context));
   premultiply(&context.image);
   return {};
 }
 
 Status resize_step(Context& context) {
   const Plan& plan = context.plan;
-  return replace_image(context, resize(std::move(context.image), plan.window, plan.resized_width, plan.resized_height));
+  return replace_image(context, resize(std::move(context.image), plan.window, plan.resized_width, plan.resized_height,
+                                       context.budget));
 }
 
 Status pad_step(Context& context) {
   const Plan& plan = context.plan;
   if (!pads(plan)) return {};
+  EP_TRY(charge(context.budget, uint64_t(plan.canvas_width) * plan.canvas_height));
   return replace_image(context, pad(context.image, plan.canvas_width, plan.canvas_height, plan.offset_x,
                                     plan.offset_y, plan.background));
 }
 
 // Linear filters: fine on premultiplied pixels.
 Status blur_and_sharpen_step(Context& context) {
-  EP_TRY(blur(&context.image, context.plan.effects.blur));
-  return sharpen(&context.image, context.plan.effects.sharpen);
+  EP_TRY(blur(&context.image, context.plan.effects.blur, context.budget));
+  return sharpen(&context.image, context.plan.effects.sharpen, context.budget);
 }
 
 // Colour curves apply to colour, not to colour times coverage: straight alpha first.
 Status colour_step(Context& context) {
   if (!context.plan.effects.any_colour()) return {};
+  EP_TRY(charge_pass(context));
   unpremultiply(&context.image);
   adjust_colours(&context.image, context.plan.effects);
   return {};
@@ -126,6 +156,7 @@ Status colour_step(Context& context) {
 Status border_step(Context& context) {
   const Plan& plan = context.plan;
   if (!plan.border.any()) return {};
+  EP_TRY(charge(context.budget, uint64_t(plan.output_width) * plan.output_height));
   return replace_image(context, pad(context.image, plan.output_width, plan.output_height, plan.border.left,
                                     plan.border.top, plan.border_colour));
 }
@@ -135,6 +166,7 @@ Status border_step(Context& context) {
 Status finish_alpha_step(Context& context) {
   Image& image = context.image;
   if (image.channels != 4) return {};
+  EP_TRY(charge_pass(context));
   const EncodeSettings& encode = context.plan.encode;
   const Codec* codec = codec_for(encode.format);
   if (!codec->holds_alpha || is_opaque(image))
@@ -146,13 +178,63 @@ Status finish_alpha_step(Context& context) {
   return {};
 }
 
-// The steps, in order; each reads and replaces context.image.
-Status (*const kSteps[])(Context&) = {decode_step,  colour_profile_step, orient_step,           locate_step,
-                                      premultiply_step, resize_step,     blur_and_sharpen_step, colour_step,
-                                      pad_step,     border_step,         finish_alpha_step};
+// Overlays (draw=...), composited onto the canvas in order, before the border. Unreachable for now: nothing fills
+// context.layers until the request model for overlays (plan/) and their decoding are connected here; then
+// keeps_ycbcr must also exclude plans with overlays (draw paints RGB), and plan/work.h count their work.
+Status draw_step(Context& context) {
+  if (context.layers.empty()) return {};
+  premultiply(&context.image);
+  for (const Layer& layer : context.layers)
+    EP_TRY(replace_image(context, draw(context.image, layer.image, layer.options, context.budget)));
+  return {};
+}
 
-// Every frame through the same steps as a still image (decode aside), into an animation writer.
-Result<TransformOutput> run_animation(const Plan& plan, ByteView input) {
+Status encode_step(Context& context) {
+  EncodeSettings settings = context.plan.encode;
+  settings.metadata = context.metadata;
+  settings.budget = context.budget;
+  Result<Buffer> bytes = codec_for(settings.format)->encode(context.image, settings);
+  if (!bytes.ok()) return bytes.status();
+  context.output = std::move(bytes.value());
+  return {};
+}
+
+struct Step {
+  const char* name;  // named in the error when the budget runs out
+  Status (*run)(Context&);
+};
+
+// The steps, in order; each reads and replaces context.image. Animations run every frame through all but the
+// first and last: their frame reader and writer take the place of decode and encode.
+const Step kSteps[] = {
+    {"decode", decode_step},
+    {"colour profile", colour_profile_step},
+    {"orient", orient_step},
+    {"locate", locate_step},
+    {"premultiply", premultiply_step},
+    {"resize", resize_step},
+    {"blur and sharpen", blur_and_sharpen_step},
+    {"colour", colour_step},
+    {"pad", pad_step},
+    {"draw", draw_step},
+    {"border", border_step},
+    {"alpha out", finish_alpha_step},
+    {"encode", encode_step},
+};
+constexpr size_t kStepCount = sizeof(kSteps) / sizeof(kSteps[0]);
+
+// Runs steps [first, end), checking the budget after each: runaway work ends at the next boundary if not sooner.
+Status run_steps(Context& context, size_t first, size_t end) {
+  for (size_t i = first; i < end; ++i) {
+    if (context.budget) context.budget->enter(kSteps[i].name);
+    EP_TRY(kSteps[i].run(context));
+    if (context.budget) EP_TRY(context.budget->check());
+  }
+  return {};
+}
+
+// Every frame through the same steps as a still image (decode and encode aside), into an animation writer.
+Result<TransformOutput> run_animation(const Plan& plan, ByteView input, Budget* budget) {
   Result<std::unique_ptr<FrameReader>> reader = open_frames(input, plan.source.format);
   if (!reader.ok()) return reader.status();
   OutputMetadata output_metadata(plan, input);
@@ -163,13 +245,17 @@ Result<TransformOutput> run_animation(const Plan& plan, ByteView input) {
   if (!writer.ok()) return writer.status();
   uint32_t frames = 0;
   for (;;) {
-    Context context{plan, input, {}, &output_metadata.to_srgb, false};
+    Context context{plan, input, {}, &output_metadata.to_srgb, false, budget, nullptr, {}, {}};
+    if (budget) budget->enter("read frame");
     uint32_t duration_ms = 0;
     Result<bool> more = reader.value()->next(&context.image, &duration_ms);
     if (!more.ok()) return more.status();
     if (!more.value()) break;
     if (++frames > plan.source.frame_count) return error(ErrorCode::corrupt_image, "more frames than the header said");
-    for (size_t i = 1; i < sizeof(kSteps) / sizeof(kSteps[0]); ++i) EP_TRY(kSteps[i](context));
+    EP_TRY(charge(budget, uint64_t(plan.source.width) * plan.source.height));  // the reader's canvas
+    EP_TRY(run_steps(context, 1, kStepCount - 1));
+    if (budget) budget->enter("write frame");
+    EP_TRY(charge(budget, uint64_t(context.image.width) * context.image.height * kAnimationEncodePasses));
     EP_TRY(writer.value()->add(context.image, duration_ms));
   }
   if (frames == 0) return error(ErrorCode::corrupt_image, "the animation has no frames");
@@ -186,18 +272,14 @@ Result<TransformOutput> run_animation(const Plan& plan, ByteView input) {
 
 }  // namespace
 
-Result<TransformOutput> run_plan(const Plan& plan, ByteView input) {
-  if (plan.animated) return run_animation(plan, input);
+Result<TransformOutput> run_plan(const Plan& plan, ByteView input, Budget* budget) {
+  if (plan.animated) return run_animation(plan, input, budget);
   OutputMetadata output_metadata(plan, input);
-  Context context{plan, input, {}, &output_metadata.to_srgb, keeps_ycbcr(plan, output_metadata.to_srgb)};
-  for (auto step : kSteps) EP_TRY(step(context));
-  const Codec* codec = codec_for(plan.encode.format);
-  EncodeSettings settings = plan.encode;
-  settings.metadata = &output_metadata.metadata;
-  Result<Buffer> bytes = codec->encode(context.image, settings);
-  if (!bytes.ok()) return bytes.status();
+  Context context{plan, input, {}, &output_metadata.to_srgb, keeps_ycbcr(plan, output_metadata.to_srgb), budget,
+                  &output_metadata.metadata, {}, {}};
+  EP_TRY(run_steps(context, 0, kStepCount));
   TransformOutput output;
-  output.bytes = std::move(bytes.value());
+  output.bytes = std::move(context.output);
   output.format = plan.encode.format;
   output.width = context.image.width;
   output.height = context.image.height;
@@ -210,7 +292,8 @@ Result<TransformOutput> transform(ByteView input, const Options& options, const 
   if (!info.ok()) return info.status();
   Result<Plan> plan = make_plan(options, format, info.value(), limits);
   if (!plan.ok()) return plan.status();
-  return run_plan(plan.value(), input);
+  Budget budget(plan->work_budget);
+  return run_plan(plan.value(), input, &budget);
 }
 
 }  // namespace edgepix

@@ -1,9 +1,11 @@
-// Runs a plan, always in this order whatever the order of the options: decode (with scale-on-load) → embedded
-// ICC profile to sRGB (unless metadata=keep carries it) → orient (EXIF, flip, rotate) → premultiply →
-// crop/trim + resize → blur, sharpen → brightness, contrast, gamma, saturation → pad → border → alpha out
-// (flattened for JPEG) → encode.
+// Runs a plan's named steps, always in this order whatever the order of the options: decode (with scale-on-load) →
+// embedded ICC profile to sRGB (unless metadata=keep carries it) → orient (EXIF, flip, rotate) → locate
+// (trim=border, gravity=auto) → premultiply → crop/trim + resize → blur, sharpen → brightness, contrast, gamma,
+// saturation → pad → draw (overlays) → border → alpha out (flattened for JPEG) → encode. The request's work budget
+// is charged inside the long loops and checked between steps; it ends runaway work with over_budget (422).
 #pragma once
 #include "codec/codec.h"
+#include "core/budget.h"
 #include "core/limits.h"
 #include "plan/plan.h"
 
@@ -17,8 +19,9 @@ struct TransformOutput {
   uint32_t frames = 1;
 };
 
-Result<TransformOutput> run_plan(const Plan& plan, ByteView input);
-// Probe, plan and run in one call: what the C ABI and the native CLI use.
+// `budget` (null: unlimited) is charged by the steps as they go and checked between them: see plan/work.h.
+Result<TransformOutput> run_plan(const Plan& plan, ByteView input, Budget* budget);
+// Probe, plan and run in one call, within the plan's work budget: what the C ABI and the native CLI use.
 Result<TransformOutput> transform(ByteView input, const Options& options, const FormatDecision& format,
                                   const Limits& limits);
 

@@ -109,7 +109,11 @@ export function createCore(loadModule) {
 
   return {
     async transform(input, options, init = {}) {
-      const { answer, bytes } = await call('ep_transform', [toBytes(input), text(options), headerBlock(init)]);
+      const args = [toBytes(input), text(options), headerBlock(init)];
+      // TEMPORARY: init.limits.maxWorkUnits through a narrow export until limits travel as JSON (shape-request).
+      const maxWorkUnits = init.limits?.maxWorkUnits;
+      const { answer, bytes } = maxWorkUnits === undefined ? await call('ep_transform', args)
+        : await call('ep_transform_budgeted', args, [maxWorkUnits]);
       return { bytes, contentType: answer.contentType, format: answer.format, width: answer.width,
         height: answer.height, frames: answer.frames ?? 1, ...decision(answer) };
     },

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <string>
 
+#include "core/budget.h"
 #include "core/bytes.h"
 
 namespace edgepix::av1 {
@@ -261,6 +262,10 @@ Status start_encoder(const Image& image, bool alpha, const EncodeSettings& setti
 }  // namespace
 
 Result<Frame> encode(const Image& image, bool alpha, const EncodeSettings& settings) {
+  // aom reports no progress: its work, known from the size and speed, is charged before it starts.
+  const uint64_t pixels = uint64_t(image.width) * image.height;
+  EP_TRY(charge(settings.budget,
+                pixels * (speed_for(settings, pixels) == kFastSpeed ? kFastSpeedUnitsPerPixel : kSlowSpeedUnitsPerPixel)));
   Encoder encoder;
   EP_TRY(start_encoder(image, alpha, settings, &encoder));
   aom_codec_ctx_t* ctx = &encoder.context;

@@ -14,6 +14,7 @@
 #include "codec/codec.h"
 #include "codec/heif.h"
 #include "codec/yuv.h"
+#include "core/budget.h"
 #include "core/limits.h"
 
 namespace edgepix {
@@ -100,6 +101,8 @@ Result<Image> decode(ByteView bytes, const DecodeOptions& options) {
   if (uint64_t(size.width) * size.height > max_pixels)
     return Status::error(ErrorCode::too_large, "the AVIF image is larger than the source pixel limit");
   const Item* alpha = heif::alpha_item(c, item);
+  // dav1d reports no progress: each plane, bounded by the header, is charged before it is decoded.
+  EP_TRY(charge(options.budget, uint64_t(size.width) * size.height * (alpha ? 2 : 1)));
   Result<Image> image = Image::allocate(size.width, size.height, alpha ? 4 : 3);
   if (!image.ok()) return image;
   EP_TRY(decode_into(c, item, false, &image.value()));

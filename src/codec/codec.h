@@ -8,12 +8,13 @@
 
 #include "core/buffer.h"
 #include "core/image.h"
+#include "core/limits.h"
 #include "core/status.h"
 #include "codec/metadata.h"
 
 namespace edgepix {
 
-class Budget;  // core/budget.h: CPU and memory spent so far; null means unlimited
+class Budget;  // core/budget.h: the work a request may still do; null means unlimited
 struct Limits;
 
 enum class Format : uint8_t { unknown = 0, jpeg, png, webp, gif, avif };
@@ -42,7 +43,7 @@ struct DecodeOptions {
   // With a codec that `decodes_ycbcr`, a YCbCr-coded file comes out as YCbCr (Image::ycbcr); others as RGB.
   bool keep_ycbcr = false;
   const Limits* limits = nullptr;  // null: the defaults
-  Budget* budget = nullptr;
+  Budget* budget = nullptr;  // charged as the decoder goes (null: unlimited); see plan/work.h
 };
 
 struct EncodeSettings {
@@ -52,7 +53,7 @@ struct EncodeSettings {
   bool progressive = true; // JPEG only: false for baseline-jpeg
   bool fast = false;       // compression=fast: the encoder's quickest settings (AVIF: aom speed 9)
   const Metadata* metadata = nullptr;  // written into the output when present
-  Budget* budget = nullptr;
+  Budget* budget = nullptr;            // charged as the encoder goes (null: unlimited); see plan/work.h
 };
 
 class FrameReader;

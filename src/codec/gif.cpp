@@ -6,6 +6,7 @@
 #include "codec/animation.h"
 #include "codec/codec.h"
 #include "core/bytes.h"
+#include "core/budget.h"
 
 #define STB_IMAGE_IMPLEMENTATION
 #define STBI_ONLY_GIF
@@ -122,8 +123,10 @@ Result<ProbeInfo> probe(ByteView bytes) {
   return info;
 }
 
-Result<Image> decode(ByteView bytes, const DecodeOptions&) {
+Result<Image> decode(ByteView bytes, const DecodeOptions& options) {
   if (bytes.size < 13 || !first_frame_complete(bytes)) return error(ErrorCode::corrupt_image, "GIF is truncated or corrupt");
+  // stb_image reports no progress: the logical screen, bounded by the header, is charged before it starts.
+  EP_TRY(charge(options.budget, uint64_t(le16(bytes.data + 6)) * le16(bytes.data + 8)));
   int width = 0, height = 0, channels = 0;
   uint8_t* pixels = stbi_load_from_memory(bytes.data, int(bytes.size), &width, &height, &channels, 4);
   if (!pixels) return error(ErrorCode::corrupt_image, std::string("GIF is corrupt: ") + stbi_failure_reason());

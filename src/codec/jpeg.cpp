@@ -14,6 +14,7 @@
 #include "codec/exif.h"
 #include "codec/icc.h"
 #include "core/bytes.h"
+#include "core/budget.h"
 
 extern "C" {
 #include <jerror.h>
@@ -63,6 +64,45 @@ void install_errors(ErrorManager* err) {
   err->message[0] = 0;
 }
 
+// Budget charges from libjpeg's progress monitor, which libjpeg calls before each unit of work: an iMCU row of
+// one scan while a multi-scan (progressive) file is read, a row written, an iMCU row of each later pass of the
+// encoder (Huffman optimisation, progressive scans). Each call charges that unit's share of the image's pixels,
+// so every scan or pass costs about a pass over the image: a file with thousands of scans runs out. A budget that
+// runs out leaves through the error path, like any libjpeg error.
+struct BudgetMonitor {
+  jpeg_progress_mgr pub;
+  Budget* budget;
+  bool reading_rows;  // decoding: rows are charged by the read loop, not here
+  bool* stopped;      // set when the budget ran out: the error to report is the budget's (outside the setjmp frame)
+};
+
+void charge_unit_of_work(j_common_ptr cinfo) {
+  auto* monitor = reinterpret_cast<BudgetMonitor*>(cinfo->progress);
+  if (monitor->reading_rows) return;
+  uint64_t pixels, units_per_pass;
+  if (cinfo->is_decompressor) {
+    const auto* d = reinterpret_cast<j_decompress_ptr>(cinfo);
+    pixels = uint64_t(d->image_width) * d->image_height;
+    units_per_pass = d->total_iMCU_rows;
+  } else {
+    const auto* c = reinterpret_cast<j_compress_ptr>(cinfo);
+    pixels = uint64_t(c->image_width) * c->image_height;
+    units_per_pass = uint64_t(monitor->pub.pass_limit);
+  }
+  if (charge(monitor->budget, pixels / std::max<uint64_t>(1, units_per_pass)).ok()) return;
+  *monitor->stopped = true;
+  cinfo->err->error_exit(cinfo);
+}
+
+void install_monitor(j_common_ptr cinfo, BudgetMonitor* monitor, Budget* budget, bool* stopped) {
+  *monitor = {};
+  if (!budget) return;
+  monitor->pub.progress_monitor = charge_unit_of_work;
+  monitor->budget = budget;
+  monitor->stopped = stopped;
+  cinfo->progress = &monitor->pub;
+}
+
 struct DecodeOutput {
   uint8_t* pixels;  // malloc'd
   uint32_t width, height;
@@ -70,6 +110,7 @@ struct DecodeOutput {
   bool ycbcr;           // left in YCbCr, as asked
   char message[JMSG_LENGTH_MAX];
   bool out_of_memory;
+  bool over_budget;
 };
 
 // Adobe CMYK JPEGs store inverted ink values; plain ones do not. The naive conversion, for CMYK without a
@@ -86,9 +127,10 @@ void naive_cmyk_to_rgb(uint8_t* pixels, size_t count, bool inverted) {
   }
 }
 
-bool run_decode(ByteView bytes, uint32_t scale_eighths, bool keep_ycbcr, DecodeOutput* out) {
+bool run_decode(ByteView bytes, const DecodeOptions& options, DecodeOutput* out) {
   jpeg_decompress_struct cinfo;
   ErrorManager err;
+  BudgetMonitor monitor;
   uint8_t* volatile pixels = nullptr;
   JSAMPROW* volatile rows = nullptr;
   cinfo.err = &err.pub;
@@ -101,14 +143,15 @@ bool run_decode(ByteView bytes, uint32_t scale_eighths, bool keep_ycbcr, DecodeO
     return false;
   }
   jpeg_create_decompress(&cinfo);
+  install_monitor(reinterpret_cast<j_common_ptr>(&cinfo), &monitor, options.budget, &out->over_budget);
   jpeg_mem_src(&cinfo, bytes.data, static_cast<unsigned long>(bytes.size));
   jpeg_read_header(&cinfo, TRUE);
   // M/8 picks libjpeg's M×M inverse DCT: the block's lowest frequencies only, so the shrink costs less than a
   // full decode and aliases less than decoding then dropping pixels.
-  cinfo.scale_num = scale_eighths;
+  cinfo.scale_num = options.scale_eighths;
   cinfo.scale_denom = kFullScale;
   const bool cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;
-  const bool ycbcr = keep_ycbcr && cinfo.jpeg_color_space == JCS_YCbCr;
+  const bool ycbcr = options.keep_ycbcr && cinfo.jpeg_color_space == JCS_YCbCr;
   cinfo.out_color_space = cmyk ? JCS_CMYK : ycbcr ? JCS_YCbCr : JCS_RGB;
   jpeg_start_decompress(&cinfo);
   const size_t row_bytes = size_t(cinfo.output_width) * cinfo.output_components;
@@ -119,8 +162,17 @@ bool run_decode(ByteView bytes, uint32_t scale_eighths, bool keep_ycbcr, DecodeO
     ERREXIT(&cinfo, JERR_OUT_OF_MEMORY);
   }
   for (JDIMENSION y = 0; y < cinfo.output_height; ++y) rows[y] = pixels + y * row_bytes;
-  while (cinfo.output_scanline < cinfo.output_height)
-    jpeg_read_scanlines(&cinfo, rows + cinfo.output_scanline, cinfo.output_height - cinfo.output_scanline);
+  // Each output row costs its share of the source's pixels: the blocks behind it are decoded whatever the scale.
+  monitor.reading_rows = true;
+  const uint64_t source_pixels = uint64_t(cinfo.image_width) * cinfo.image_height;
+  while (cinfo.output_scanline < cinfo.output_height) {
+    const JDIMENSION read =
+        jpeg_read_scanlines(&cinfo, rows + cinfo.output_scanline, cinfo.output_height - cinfo.output_scanline);
+    if (!charge(options.budget, read * source_pixels / cinfo.output_height).ok()) {
+      out->over_budget = true;
+      longjmp(err.jump, 1);
+    }
+  }
   out->cmyk = cmyk;
   out->ycbcr = ycbcr;
   out->inverted = cinfo.saw_Adobe_marker;
@@ -134,10 +186,35 @@ bool run_decode(ByteView bytes, uint32_t scale_eighths, bool keep_ycbcr, DecodeO
 }
 
 struct EncodeOutput {
-  unsigned char* bytes;  // malloc'd by libjpeg's memory destination
-  unsigned long size;
+  Buffer* bytes;
   char message[JMSG_LENGTH_MAX];
+  bool over_budget;
 };
+
+// libjpeg writes into a Buffer that the caller owns, so an error midway (a budget that runs out) frees every byte.
+// (libjpeg's own memory destination frees and replaces its buffer as it grows, and the caller's pointer to it
+// is only updated at the end: after an error it points at freed memory.)
+struct BufferDestination {
+  jpeg_destination_mgr pub;
+  Buffer* bytes;
+};
+
+void give_room(j_compress_ptr cinfo, size_t used, size_t size) {
+  auto* destination = reinterpret_cast<BufferDestination*>(cinfo->dest);
+  if (!destination->bytes->resize(size)) ERREXIT1(cinfo, JERR_OUT_OF_MEMORY, 10);
+  destination->pub.next_output_byte = destination->bytes->data() + used;
+  destination->pub.free_in_buffer = size - used;
+}
+void start_buffer(j_compress_ptr cinfo) { give_room(cinfo, 0, 64 << 10); }
+boolean grow_buffer(j_compress_ptr cinfo) {  // called when the buffer is full
+  const size_t used = reinterpret_cast<BufferDestination*>(cinfo->dest)->bytes->size();
+  give_room(cinfo, used, used * 2);
+  return TRUE;
+}
+void finish_buffer(j_compress_ptr cinfo) {
+  auto* destination = reinterpret_cast<BufferDestination*>(cinfo->dest);
+  destination->bytes->resize(destination->bytes->size() - destination->pub.free_in_buffer);  // shrinks: no copy
+}
 
 void write_metadata(j_compress_ptr cinfo, const Metadata& metadata) {
   // A marker segment holds at most 65533 bytes: larger EXIF/XMP blocks are dropped rather than cut.
@@ -171,35 +248,38 @@ const jpeg_scan_info kProgressiveScans[] = {
     {1, {0, 0, 0, 0}, 1, 63, 1, 0}, // luma's last bit
 };
 
-bool run_encode(const Image& image, int quality, bool progressive, const Metadata* metadata, EncodeOutput* out) {
+bool run_encode(const Image& image, const EncodeSettings& settings, EncodeOutput* out) {
   jpeg_compress_struct cinfo;
   ErrorManager err;
+  BudgetMonitor monitor;
+  BufferDestination destination;
   cinfo.err = &err.pub;
   install_errors(&err);
-  out->bytes = nullptr;
-  out->size = 0;
   if (setjmp(err.jump)) {
     jpeg_destroy_compress(&cinfo);
-    std::free(out->bytes);
-    out->bytes = nullptr;
     std::memcpy(out->message, err.message, sizeof(out->message));
     return false;
   }
   jpeg_create_compress(&cinfo);
-  jpeg_mem_dest(&cinfo, &out->bytes, &out->size);
+  install_monitor(reinterpret_cast<j_common_ptr>(&cinfo), &monitor, settings.budget, &out->over_budget);
+  destination.pub.init_destination = start_buffer;
+  destination.pub.empty_output_buffer = grow_buffer;
+  destination.pub.term_destination = finish_buffer;
+  destination.bytes = out->bytes;
+  cinfo.dest = &destination.pub;
   cinfo.image_width = image.width;
   cinfo.image_height = image.height;
   cinfo.input_components = 3;
   cinfo.in_color_space = image.ycbcr ? JCS_YCbCr : JCS_RGB;  // YCbCr in: libjpeg only copies the planes
   jpeg_set_defaults(&cinfo);
-  jpeg_set_quality(&cinfo, quality, TRUE);
+  jpeg_set_quality(&cinfo, settings.quality, TRUE);
   cinfo.optimize_coding = TRUE;
-  if (progressive) {
+  if (settings.progressive) {
     cinfo.scan_info = kProgressiveScans;
     cinfo.num_scans = int(sizeof(kProgressiveScans) / sizeof(kProgressiveScans[0]));
   }
   jpeg_start_compress(&cinfo, TRUE);
-  if (metadata) write_metadata(&cinfo, *metadata);
+  if (settings.metadata) write_metadata(&cinfo, *settings.metadata);
   while (cinfo.next_scanline < cinfo.image_height) {
     JSAMPROW row = const_cast<JSAMPROW>(image.row(cinfo.next_scanline));
     jpeg_write_scanlines(&cinfo, &row, 1);
@@ -305,7 +385,8 @@ Metadata read_metadata(ByteView bytes) {
 
 Result<Image> decode(ByteView bytes, const DecodeOptions& options) {
   DecodeOutput out{};
-  if (!run_decode(bytes, options.scale_eighths, options.keep_ycbcr, &out)) {
+  if (!run_decode(bytes, options, &out)) {
+    if (out.over_budget) return options.budget->check();
     if (out.out_of_memory) return error(ErrorCode::out_of_memory, "out of memory decoding JPEG");
     return error(ErrorCode::corrupt_image, std::string("JPEG is corrupt: ") + out.message);
   }
@@ -323,10 +404,13 @@ Result<Image> decode(ByteView bytes, const DecodeOptions& options) {
 
 Result<Buffer> encode(const Image& image, const EncodeSettings& settings) {
   if (image.channels != 3) return error(ErrorCode::internal, "JPEG encoder needs RGB pixels");
-  EncodeOutput out{};
-  if (!run_encode(image, settings.quality, settings.progressive, settings.metadata, &out))
+  Buffer bytes;
+  EncodeOutput out{&bytes, "", false};
+  if (!run_encode(image, settings, &out)) {
+    if (out.over_budget) return settings.budget->check();
     return error(ErrorCode::internal, std::string("JPEG encoding failed: ") + out.message);
-  return Buffer::adopt(out.bytes, out.size);
+  }
+  return bytes;
 }
 
 // libjpeg keeps a progressive image's coefficients (4:2:0: 1.5 samples x 2 bytes).

@@ -12,6 +12,7 @@
 #include "codec/codec.h"
 #include "codec/exif.h"
 #include "core/bytes.h"
+#include "core/budget.h"
 
 extern "C" {
 #include <png.h>
@@ -30,6 +31,9 @@ struct Context {
   Buffer* output;
   char message[160];
   bool out_of_memory;
+  Budget* budget;       // charged a unit per pixel of each row read or written (an interlaced row per pass)
+  uint64_t row_units;   // the image's width
+  bool over_budget;
 };
 
 Context* context_of(png_structp png) { return static_cast<Context*>(png_get_io_ptr(png)); }
@@ -56,6 +60,14 @@ void write_to_buffer(png_structp png, png_bytep bytes, size_t count) {
   }
 }
 void flush_nothing(png_structp) {}
+
+// libpng's row callback, after each row: a budget that runs out leaves through the error path.
+void charge_row(png_structp png, png_uint_32, int) {
+  auto* context = static_cast<Context*>(png_get_error_ptr(png));
+  if (charge(context->budget, context->row_units).ok()) return;
+  context->over_budget = true;
+  png_error(png, "over budget");
+}
 
 struct DecodeOutput {
   uint8_t* pixels;  // malloc'd
@@ -84,6 +96,8 @@ bool run_decode(Context* context, DecodeOutput* out) {
   const uint32_t width = png_get_image_width(png, info), height = png_get_image_height(png, info);
   const uint32_t channels = png_get_channels(png, info);
   const size_t row_bytes = size_t(width) * channels;
+  context->row_units = width;
+  if (context->budget) png_set_read_status_fn(png, charge_row);
   pixels = static_cast<uint8_t*>(std::malloc(row_bytes * height));
   rows = static_cast<png_bytep*>(std::malloc(sizeof(png_bytep) * height));
   if (!pixels || !rows) {
@@ -129,6 +143,8 @@ bool run_encode(const Image& image, const Metadata* metadata, Context* context) 
                image.channels == 4 ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
                PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
   if (metadata) write_metadata(png, info, *metadata);
+  context->row_units = image.width;
+  if (context->budget) png_set_write_status_fn(png, charge_row);
   png_write_info(png, info);
   for (uint32_t y = 0; y < image.height; ++y) png_write_row(png, image.row(y));
   png_write_end(png, nullptr);  // nothing after the pixels (libpng would repeat eXIf there)
@@ -224,10 +240,11 @@ Metadata read_metadata(ByteView bytes) {
   return m;
 }
 
-Result<Image> decode(ByteView bytes, const DecodeOptions&) {
-  Context context{bytes, 0, nullptr, "", false};
+Result<Image> decode(ByteView bytes, const DecodeOptions& options) {
+  Context context{bytes, 0, nullptr, "", false, options.budget, 0, false};
   DecodeOutput out{};
   if (!run_decode(&context, &out)) {
+    if (context.over_budget) return options.budget->check();
     if (context.out_of_memory) return error(ErrorCode::out_of_memory, "out of memory decoding PNG");
     return error(ErrorCode::corrupt_image, std::string("PNG is corrupt: ") + context.message);
   }
@@ -242,8 +259,9 @@ Result<Image> decode(ByteView bytes, const DecodeOptions&) {
 Result<Buffer> encode(const Image& image, const EncodeSettings& settings) {
   if (image.premultiplied) return error(ErrorCode::internal, "PNG encoder needs straight alpha");
   Buffer output;
-  Context context{{}, 0, &output, "", false};
+  Context context{{}, 0, &output, "", false, settings.budget, 0, false};
   if (!run_encode(image, settings.metadata, &context)) {
+    if (context.over_budget) return settings.budget->check();
     if (context.out_of_memory) return error(ErrorCode::out_of_memory, "out of memory encoding PNG");
     return error(ErrorCode::internal, std::string("PNG encoding failed: ") + context.message);
   }

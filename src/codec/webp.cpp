@@ -11,6 +11,7 @@
 #include "codec/codec.h"
 #include "codec/exif.h"
 #include "core/bytes.h"
+#include "core/budget.h"
 
 extern "C" {
 #include <webp/decode.h>
@@ -179,6 +180,24 @@ class WebPAnimationWriter : public AnimationWriter {
   uint64_t timestamp_ = 0;
 };
 
+// libwebp reports the encoder's progress in percent (WebPPicture::progress_hook): each step charges its share of
+// the picture's pixels, and a budget that runs out aborts the encode.
+struct EncodeProgress {
+  Budget* budget;
+  uint64_t pixels;
+  int percent;
+  bool over_budget;
+};
+
+int charge_progress(int percent, const WebPPicture* picture) {
+  auto* progress = static_cast<EncodeProgress*>(picture->user_data);
+  const uint64_t units = progress->pixels * uint64_t(std::max(0, percent - progress->percent)) / 100;
+  progress->percent = std::max(progress->percent, percent);
+  if (charge(progress->budget, units).ok()) return 1;
+  progress->over_budget = true;
+  return 0;
+}
+
 bool configure(WebPConfig* config, const EncodeSettings& settings) {
   if (!WebPConfigPreset(config, WEBP_PRESET_DEFAULT, float(settings.quality))) return false;
   config->method = 4;
@@ -258,6 +277,9 @@ Result<Image> decode(ByteView bytes, const DecodeOptions& options) {
   WebPBitstreamFeatures features;
   const VP8StatusCode status = WebPGetFeatures(bytes.data, bytes.size, &features);
   if (status != VP8_STATUS_OK) return status_error(status);
+  // libwebp's decoder reports no progress: its work, bounded by the header, is charged before it starts.
+  EP_TRY(charge(options.budget, uint64_t(scaled_size(uint32_t(features.width), scale_eighths)) *
+                                    scaled_size(uint32_t(features.height), scale_eighths)));
   if (features.has_animation) return decode_first_frame(bytes, scale_eighths);
   const uint32_t width = scaled_size(uint32_t(features.width), scale_eighths);
   const uint32_t height = scaled_size(uint32_t(features.height), scale_eighths);
@@ -288,11 +310,17 @@ Result<Buffer> encode(const Image& image, const EncodeSettings& settings) {
   WebPMemoryWriterInit(&writer);
   picture.writer = WebPMemoryWrite;
   picture.custom_ptr = &writer;
+  EncodeProgress progress{settings.budget, uint64_t(image.width) * image.height, 0, false};
+  if (settings.budget) {
+    picture.progress_hook = charge_progress;
+    picture.user_data = &progress;
+  }
   const bool ok = WebPEncode(&config, &picture);
   const WebPEncodingError failure = picture.error_code;
   WebPPictureFree(&picture);
   if (!ok) {
     WebPMemoryWriterClear(&writer);
+    if (progress.over_budget) return settings.budget->check();
     if (failure == VP8_ENC_ERROR_OUT_OF_MEMORY || failure == VP8_ENC_ERROR_BITSTREAM_OUT_OF_MEMORY)
       return error(ErrorCode::out_of_memory, "out of memory encoding WebP");
     return error(ErrorCode::internal, "WebP encoding failed (error " + std::to_string(int(failure)) + ")");

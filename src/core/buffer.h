@@ -1,6 +1,6 @@
 // Byte ownership without exceptions: large buffers come from malloc so that an allocation failure is a value
-// (ErrorCode::out_of_memory), never an abort. Codecs that hand back malloc'd memory (libjpeg's mem dest,
-// libwebp's writer) are adopted without a copy.
+// (ErrorCode::out_of_memory), never an abort. Codecs that hand back malloc'd memory (libjpeg's decoded
+// pixels, libwebp's writer) are adopted without a copy.
 #pragma once
 #include <cstddef>
 #include <cstdint>

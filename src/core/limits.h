@@ -13,6 +13,9 @@ struct Limits {
   // Animations: frames, and pixels summed over all frames of the source (animation bombs stop here).
   uint32_t max_frames = 1000;
   uint64_t max_animation_pixels = 200ull * 1000 * 1000;
+  // The request's work budget in units (core/budget.h); 0: the default the plan derives from the work it will do
+  // (plan/work.h).
+  uint64_t max_work_units = 0;
 };
 
 }  // namespace edgepix

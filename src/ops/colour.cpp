@@ -5,11 +5,6 @@
 namespace edgepix {
 
 namespace {
-// Exact round(a * b / 255) for bytes, without a division.
-inline uint8_t mul_div255(unsigned a, unsigned b) {
-  const unsigned t = a * b + 128;
-  return uint8_t((t + (t >> 8)) >> 8);
-}
 // A premultiplied channel back to straight colour, rounded. Resampling can leave a colour above its alpha
 // (Lanczos overshoot): clamped after dividing.
 inline unsigned straight(unsigned premultiplied, unsigned a) { return std::min(255u, (premultiplied * 255u + a / 2) / a); }

@@ -4,6 +4,11 @@
 #include "core/image.h"
 
 namespace edgepix {
+// Exact round(a * b / 255) for bytes, without a division.
+inline uint8_t mul_div255(unsigned a, unsigned b) {
+  const unsigned t = a * b + 128;
+  return uint8_t((t + (t >> 8)) >> 8);
+}
 void premultiply(Image* image);
 void unpremultiply(Image* image);
 // The same image composited over any background, but where alpha is below 16 each colour is the one nearest its

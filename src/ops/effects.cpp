@@ -11,12 +11,13 @@ namespace {
 
 // One box pass of half-width `radius` along rows (step = channels) or columns (step = stride), with the
 // edge pixel repeated beyond the border. A running sum makes it O(1) per pixel whatever the radius.
-void box_pass(uint8_t* data, size_t count, size_t lines, size_t step, size_t line_step, uint32_t channels,
-              int radius, std::vector<uint8_t>* scratch) {
-  if (radius <= 0 || count == 0) return;
+Status box_pass(uint8_t* data, size_t count, size_t lines, size_t step, size_t line_step, uint32_t channels,
+                int radius, std::vector<uint8_t>* scratch, Budget* budget) {
+  if (radius <= 0 || count == 0) return {};
   scratch->resize(count);
   const int window = 2 * radius + 1;
   for (size_t line = 0; line < lines; ++line) {
+    EP_TRY(charge(budget, count));
     for (uint32_t c = 0; c < channels; ++c) {
       uint8_t* p = data + line * line_step + c;
       for (size_t i = 0; i < count; ++i) (*scratch)[i] = p[i * step];
@@ -29,6 +30,7 @@ void box_pass(uint8_t* data, size_t count, size_t lines, size_t step, size_t lin
       }
     }
   }
+  return {};
 }
 
 // Box radii whose three passes approximate a Gaussian of the given sigma.
@@ -41,31 +43,32 @@ void gaussian_boxes(double sigma, int radii[3]) {
   for (int i = 0; i < 3; ++i) radii[i] = ((i < m ? lower : upper) - 1) / 2;
 }
 
-void gaussian(Image* image, double sigma) {
+Status gaussian(Image* image, double sigma, Budget* budget) {
   int radii[3];
   gaussian_boxes(sigma, radii);
   std::vector<uint8_t> scratch;
   const uint32_t c = image->channels;
   for (const int r : radii) {
-    box_pass(image->pixels.data(), image->width, image->height, c, image->stride(), c, r, &scratch);
-    box_pass(image->pixels.data(), image->height, image->width, image->stride(), c, c, r, &scratch);
+    EP_TRY(box_pass(image->pixels.data(), image->width, image->height, c, image->stride(), c, r, &scratch, budget));
+    EP_TRY(box_pass(image->pixels.data(), image->height, image->width, image->stride(), c, c, r, &scratch, budget));
   }
+  return {};
 }
 
 }  // namespace
 
-Status blur(Image* image, double radius) {
+Status blur(Image* image, double radius, Budget* budget) {
   if (radius <= 0) return {};
-  gaussian(image, std::max(0.5, radius / 2));
-  return {};
+  return gaussian(image, std::max(0.5, radius / 2), budget);
 }
 
-Status sharpen(Image* image, double amount) {
+Status sharpen(Image* image, double amount, Budget* budget) {
   if (amount <= 0) return {};
   Result<Image> blurred = Image::allocate(image->width, image->height, image->channels);
   if (!blurred.ok()) return blurred.status();
   std::memcpy(blurred->pixels.data(), image->pixels.data(), image->pixels.size());
-  gaussian(&blurred.value(), 1.0);
+  EP_TRY(gaussian(&blurred.value(), 1.0, budget));
+  EP_TRY(charge(budget, uint64_t(image->width) * image->height));
   const double strength = amount / 2;  // 1 is a light touch after a downscale, 10 is harsh
   uint8_t* p = image->pixels.data();
   const uint8_t* b = blurred->pixels.data();

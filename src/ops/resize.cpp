@@ -171,11 +171,12 @@ void resample_paired_row(const int16_t* pairs, uint8_t* out, const FilterWeights
 // and builds without SIMD, take the scalar sum. Bit-exact either way.
 // `in`'s rows are read from `row_offset` (the filter's row 0) and `byte_offset` (the first column the output
 // covers, times the channels).
-void resample_columns(const Image& in, uint32_t row_offset, size_t byte_offset, Image* out,
-                      const FilterWeights& filter) {
+Status resample_columns(const Image& in, uint32_t row_offset, size_t byte_offset, Image* out,
+                        const FilterWeights& filter, Budget* budget) {
   const size_t row_bytes = out->stride();
   std::vector<const uint8_t*> rows(filter.max_taps);
   for (uint32_t y = 0; y < out->height; ++y) {
+    EP_TRY(charge(budget, uint64_t(out->width) * filter.max_taps));
     const int16_t* weight = &filter.weights[size_t(y) * filter.max_taps];
     const uint32_t count = filter.count[y];
     for (uint32_t k = 0; k < count; ++k) rows[k] = in.row(filter.first[y] + k - row_offset) + byte_offset;
@@ -204,15 +205,18 @@ void resample_columns(const Image& in, uint32_t row_offset, size_t byte_offset, 
       dst[i] = clamp_to_byte(sum);
     }
   }
+  return {};
 }
 
 // One output row from each `in` row, horizontally.
-void resample_rows(const Image& in, uint32_t first_row, Image* out, const FilterWeights& filter) {
+Status resample_rows(const Image& in, uint32_t first_row, Image* out, const FilterWeights& filter, Budget* budget) {
   const bool rgba = in.channels == 4;
+  const uint64_t row_units = uint64_t(out->width) * filter.max_taps;
 #ifdef EP_PAIRED_TAPS
   const PairedWeights paired = pair_weights(filter, out->width);
   std::vector<int16_t> pairs(size_t(in.width) * 8);
   for (uint32_t y = 0; y < out->height; ++y) {
+    EP_TRY(charge(budget, row_units));
     if (rgba) {
       pair_row<4>(in.row(first_row + y), in.width, pairs.data());
       resample_paired_row<4>(pairs.data(), out->row(y), filter, out->width, paired);
@@ -223,12 +227,14 @@ void resample_rows(const Image& in, uint32_t first_row, Image* out, const Filter
   }
 #else
   for (uint32_t y = 0; y < out->height; ++y) {
+    EP_TRY(charge(budget, row_units));
     if (rgba)
       resample_row<4>(in.row(first_row + y), out->row(y), filter, out->width);
     else
       resample_row<3>(in.row(first_row + y), out->row(y), filter, out->width);
   }
 #endif
+  return {};
 }
 
 // A tap costs about three times as much in the horizontal pass (four pixels' channels per multiply-add) as in the
@@ -259,12 +265,17 @@ bool vertical_pass_first(const FilterWeights& columns, const FilterWeights& rows
   return vertical_then_horizontal < horizontal_then_vertical;
 }
 
+uint32_t lanczos3_max_taps(double region_size, uint32_t out_size) {
+  const double stretch = std::max(region_size / out_size, 1.0);
+  return uint32_t(std::ceil(3 * stretch)) * 2 + 1;
+}
+
 FilterWeights lanczos3_weights(uint32_t in_size, double region_start, double region_size, uint32_t out_size) {
   const double scale = region_size / out_size;  // input pixels per output pixel
   const double stretch = std::max(scale, 1.0);  // a downscale widens the filter to low-pass the input
   const double support = 3 * stretch;
   FilterWeights filter;
-  filter.max_taps = uint32_t(std::ceil(support)) * 2 + 1;
+  filter.max_taps = lanczos3_max_taps(region_size, out_size);
   filter.first.resize(out_size);
   filter.count.resize(out_size);
   filter.weights.assign(size_t(out_size) * filter.max_taps, 0);
@@ -294,10 +305,11 @@ FilterWeights lanczos3_weights(uint32_t in_size, double region_start, double reg
   return filter;
 }
 
-Result<Image> resize(Image image, Window window, uint32_t width, uint32_t height) {
+Result<Image> resize(Image image, Window window, uint32_t width, uint32_t height, Budget* budget) {
   // At 1:1 a fractional offset would only blur (a pure crop, or a scaled decode that landed on the size): take
   // whole pixels.
   if (window.width == width && window.height == height && width <= image.width && height <= image.height) {
+    EP_TRY(charge(budget, uint64_t(width) * height));
     const uint32_t x = std::min(uint32_t(std::floor(window.x + 1e-6)), image.width - width);
     const uint32_t y = std::min(uint32_t(std::floor(window.y + 1e-6)), image.height - height);
     return crop(image, {x, y, width, height});
@@ -310,22 +322,31 @@ Result<Image> resize(Image image, Window window, uint32_t width, uint32_t height
   if (vertical_pass_first(columns, rows)) {
     Result<Image> vertical = Image::allocate_like(image, end_column - first_column, height);
     if (!vertical.ok()) return vertical;
-    resample_columns(image, 0, size_t(first_column) * image.channels, &vertical.value(), rows);
+    EP_TRY(resample_columns(image, 0, size_t(first_column) * image.channels, &vertical.value(), rows, budget));
     image.pixels = Buffer();
     for (uint32_t& first : columns.first) first -= first_column;
     Result<Image> out = Image::allocate_like(vertical.value(), width, height);
     if (!out.ok()) return out;
-    resample_rows(vertical.value(), 0, &out.value(), columns);
+    EP_TRY(resample_rows(vertical.value(), 0, &out.value(), columns, budget));
     return out;
   }
   Result<Image> horizontal = Image::allocate_like(image, width, end_row - first_row);
   if (!horizontal.ok()) return horizontal;
-  resample_rows(image, first_row, &horizontal.value(), columns);
+  EP_TRY(resample_rows(image, first_row, &horizontal.value(), columns, budget));
   image.pixels = Buffer();
   Result<Image> out = Image::allocate_like(horizontal.value(), width, height);
   if (!out.ok()) return out;
-  resample_columns(horizontal.value(), first_row, 0, &out.value(), rows);
+  EP_TRY(resample_columns(horizontal.value(), first_row, 0, &out.value(), rows, budget));
   return out;
+}
+
+uint64_t resize_work_units(uint32_t in_width, uint32_t in_height, Window window, uint32_t width, uint32_t height) {
+  const uint64_t column_taps = lanczos3_max_taps(window.width, width), row_taps = lanczos3_max_taps(window.height, height);
+  // The first pass covers the window and the taps beyond its edges, within the image.
+  const uint64_t columns = std::min<uint64_t>(in_width, uint64_t(std::ceil(window.width)) + column_taps);
+  const uint64_t rows = std::min<uint64_t>(in_height, uint64_t(std::ceil(window.height)) + row_taps);
+  const uint64_t second = uint64_t(width) * height;
+  return std::max(columns * height * row_taps + second * column_taps, width * rows * column_taps + second * row_taps);
 }
 
 }  // namespace edgepix

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/budget.h"
 #include "core/image.h"
 
 namespace edgepix {
@@ -20,6 +21,8 @@ struct FilterWeights {
 };
 
 double lanczos3(double x);
+// The taps an output pixel may read when `region_size` inputs map onto `out_size` outputs.
+uint32_t lanczos3_max_taps(double region_size, uint32_t out_size);
 // `region_start`/`region_size` select the input span mapped onto `out_size` outputs; `in_size` bounds the taps.
 FilterWeights lanczos3_weights(uint32_t in_size, double region_start, double region_size, uint32_t out_size);
 
@@ -27,7 +30,10 @@ FilterWeights lanczos3_weights(uint32_t in_size, double region_start, double reg
 bool vertical_pass_first(const FilterWeights& columns, const FilterWeights& rows);
 
 // Takes the image by value so its memory is released once the first pass has read it: the peak is two
-// buffers, not three.
-Result<Image> resize(Image image, Window window, uint32_t width, uint32_t height);
+// buffers, not three. Charges `budget` (null: unlimited) per output row of each pass: the row's pixels times the
+// pass's taps, the pixels its filter reads.
+Result<Image> resize(Image image, Window window, uint32_t width, uint32_t height, Budget* budget = nullptr);
+// At least what resize charges for this job, whichever pass it runs first: the plan's estimate (plan/work.h).
+uint64_t resize_work_units(uint32_t in_width, uint32_t in_height, Window window, uint32_t width, uint32_t height);
 
 }  // namespace edgepix

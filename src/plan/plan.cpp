@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "ops/orient.h"
+#include "plan/work.h"
 
 namespace edgepix {
 
@@ -154,6 +155,17 @@ void place_fit(Plan* plan, double base_x, double base_y, double base_width, doub
   plan->output_height = g.canvas_height + plan->border.top + plan->border.bottom;
 }
 
+void place_fit_in_content(Plan* plan, Rect content_box) {
+  const double to_source = 1 / plan->decoded_per_source;
+  place_fit(plan, content_box.x * to_source, content_box.y * to_source, content_box.width * to_source,
+            content_box.height * to_source);
+}
+
+void place_salient_window(Plan* plan, Rect window) {
+  plan->region = window;
+  plan->window = window_of(window);
+}
+
 Result<Plan> make_plan(const Options& options, const FormatDecision& format, const ProbeInfo& source,
                        const Limits& limits) {
   if (uint64_t(source.width) * source.height > limits.max_source_pixels)
@@ -234,6 +246,7 @@ Result<Plan> make_plan(const Options& options, const FormatDecision& format, con
     return error(ErrorCode::too_large, "this transform would need about " + megabytes(plan.working_bytes) +
                                            " of memory, more than the limit of " +
                                            megabytes(limits.max_working_bytes));
+  plan.work_budget = work_budget(plan, limits);
   return plan;
 }
 

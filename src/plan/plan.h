@@ -5,18 +5,11 @@
 
 #include "codec/codec.h"
 #include "core/limits.h"
+#include "ops/effects.h"
 #include "plan/negotiate.h"
 #include "plan/options.h"
 
 namespace edgepix {
-
-// Pixel effects after resizing, in the order applied (see pipeline.cpp).
-struct Effects {
-  double blur = 0;     // radius in output pixels
-  double sharpen = 0;  // 0..10
-  double brightness = 1, contrast = 1, gamma = 1, saturation = 1;
-  bool any_colour() const { return brightness != 1 || contrast != 1 || gamma != 1 || saturation != 1; }
-};
 
 // What the fit asks for, kept so the region can be placed again once pixels are known (trim=border,
 // gravity=auto).
@@ -54,6 +47,7 @@ struct Plan {
   EncodeSettings encode;           // (metadata is attached by the pipeline, read from the source)
   MetadataPolicy metadata = MetadataPolicy::copyright;
   uint64_t working_bytes = 0;      // estimated peak memory of decode + transform + encode
+  uint64_t work_budget = 0;        // the request's work budget, in units (plan/work.h)
 };
 
 // Geometry of a fit, in upright source pixels: the source rectangle kept and the size it is resampled to.
@@ -68,6 +62,12 @@ FitGeometry fit_geometry(uint32_t source_width, uint32_t source_height, uint32_t
 // Places the fit inside `base` (upright source pixels): sets region (decoded pixels), the resized, canvas and
 // output sizes. make_plan calls it; so does the pipeline when the content box is found from the pixels.
 void place_fit(Plan* plan, double base_x, double base_y, double base_width, double base_height);
+// trim=border, once the pixels are known: places the fit inside the content box found in them (upright decoded
+// pixels, ops/locate.h), as make_plan placed it inside the trimmed source.
+void place_fit_in_content(Plan* plan, Rect content_box);
+// gravity=auto, once the pixels are known: the region becomes the window found in them (upright decoded pixels,
+// the region's size).
+void place_salient_window(Plan* plan, Rect window);
 
 Result<Plan> make_plan(const Options& options, const FormatDecision& format, const ProbeInfo& source,
                        const Limits& limits);
