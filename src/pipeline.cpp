@@ -2,6 +2,7 @@
 
 #include "codec/animation.h"
 #include "codec/icc.h"
+#include "core/counters.h"
 #include "ops/colour.h"
 #include "ops/effects.h"
 #include "ops/locate.h"
@@ -186,7 +187,10 @@ Result<TransformOutput> run_animation(const Plan& plan, ByteView input) {
 
 }  // namespace
 
-Result<TransformOutput> run_plan(const Plan& plan, ByteView input) {
+Result<TransformOutput> run_plan(const Plan& plan, const std::vector<ByteView>& inputs) {
+  if (inputs.empty()) return error(ErrorCode::bad_option, "no input image");
+  const ByteView input = inputs[0];
+  ++core_counters.decoded;
   if (plan.animated) return run_animation(plan, input);
   OutputMetadata output_metadata(plan, input);
   Context context{plan, input, {}, &output_metadata.to_srgb, keeps_ycbcr(plan, output_metadata.to_srgb)};
@@ -210,7 +214,7 @@ Result<TransformOutput> transform(ByteView input, const Options& options, const 
   if (!info.ok()) return info.status();
   Result<Plan> plan = make_plan(options, format, info.value(), limits);
   if (!plan.ok()) return plan.status();
-  return run_plan(plan.value(), input);
+  return run_plan(plan.value(), {input});
 }
 
 }  // namespace edgepix

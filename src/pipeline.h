@@ -4,6 +4,8 @@
 // (flattened for JPEG) → encode.
 #pragma once
 #include "codec/codec.h"
+#include <vector>
+
 #include "core/limits.h"
 #include "plan/plan.h"
 
@@ -17,8 +19,9 @@ struct TransformOutput {
   uint32_t frames = 1;
 };
 
-Result<TransformOutput> run_plan(const Plan& plan, ByteView input);
-// Probe, plan and run in one call: what the C ABI and the native CLI use.
+// `inputs`: the request's images, [0] the base, the others the overlays' sources (Overlay::input indexes them).
+Result<TransformOutput> run_plan(const Plan& plan, const std::vector<ByteView>& inputs);
+// Probe, plan and run one image in one call (tests use it; the C ABI goes through plan/decision.h).
 Result<TransformOutput> transform(ByteView input, const Options& options, const FormatDecision& format,
                                   const Limits& limits);
 

@@ -1,4 +1,5 @@
-// Limits are enforced by the plan from the probed header, before any pixel is decoded.
+// Limits are enforced by the plan from the probed header, before any pixel is decoded. The host may lower
+// them per request (the request's "limits", see plan/request.h); these defaults are also the ceilings.
 #pragma once
 #include <cstdint>
 
@@ -13,6 +14,8 @@ struct Limits {
   // Animations: frames, and pixels summed over all frames of the source (animation bombs stop here).
   uint32_t max_frames = 1000;
   uint64_t max_animation_pixels = 200ull * 1000 * 1000;
+  // The work budget a request may spend (units defined by the budget, see the pipeline); 0: the default budget.
+  uint64_t max_work_units = 0;
 };
 
 }  // namespace edgepix

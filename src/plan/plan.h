@@ -7,6 +7,7 @@
 #include "core/limits.h"
 #include "plan/negotiate.h"
 #include "plan/options.h"
+#include "plan/request.h"
 
 namespace edgepix {
 
@@ -54,6 +55,7 @@ struct Plan {
   EncodeSettings encode;           // (metadata is attached by the pipeline, read from the source)
   MetadataPolicy metadata = MetadataPolicy::copyright;
   uint64_t working_bytes = 0;      // estimated peak memory of decode + transform + encode
+  std::vector<Overlay> overlays;   // drawn on the output, in order (set by plan_decision, plan/decision.h)
 };
 
 // Geometry of a fit, in upright source pixels: the source rectangle kept and the size it is resampled to.

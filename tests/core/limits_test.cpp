@@ -40,7 +40,7 @@ TEST_CASE("a 108 MP baseline JPEG resizes to 1000 px inside the budget through s
   REQUIRE(plan.ok());
   CHECK(plan->scale_eighths == 1);  // 12000 -> 1500 px in the IDCT, 1.5x left for the resampler
   CHECK(plan->working_bytes < Limits().max_working_bytes);
-  Result<TransformOutput> out = run_plan(plan.value(), view(bytes));
+  Result<TransformOutput> out = run_plan(plan.value(), {view(bytes)});
   REQUIRE(out.ok());
   CHECK(out->width == 1000);
   CHECK(out->height == 750);
