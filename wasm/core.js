@@ -193,10 +193,9 @@ export function createCore(loadModule) {
 
 // The request as the core reads it (src/plan/request.h): an option string, or the binding's shapes
 // ({ transform, output, draw }), plus init.limits.
+// A string is always sent as {"options": …}, so that text from a URL is never read as JSON.
 function requestText(options, { limits } = {}) {
-  if (typeof options === 'string') {
-    return encoder.encode(limits === undefined ? options : JSON.stringify({ options, limits }));
-  }
+  if (typeof options === 'string') return encoder.encode(JSON.stringify({ options, limits }));
   if (options === null || typeof options !== 'object') throw new TypeError('options must be a string or an object');
   return encoder.encode(JSON.stringify(limits === undefined ? options : { ...options, limits }));
 }

@@ -95,7 +95,7 @@ const cacheEntryFor = ({ request, decision, source, version }, originalEtag) =>
   transformCacheEntry(request.url, { decision, source, originalEtag, version });
 
 async function transformAndStore(job, entry, headEtag) {
-  const { request, env, ctx, source, decision } = job;
+  const { request, env, ctx, source, policy, decision } = job;
   const object = await readOriginal(env, ctx, source, { requestUrl: request.url });
   if (object === null) throw notFoundSource(source);
   if (!isSmallEnough(object.size, env)) await object.body?.cancel();
