@@ -32,11 +32,6 @@ describe('core calls per request', () => {
     assert.deepEqual(work(notModified), { optionsParsed: 1, negotiated: 1, decoded: 0 });
   });
 
-  test('a missing original costs a decision and no decode', async () => {
-    const answer = await get('/cdn-cgi/image/width=300/photos/absent.jpg');
-    assert.equal(answer.status, 404);
-  });
-
   test('without the var, answers carry no counters', async () => {
     await worker.restart({});
     const answer = await get(`/cdn-cgi/image/width=200/${PHOTO}`);
