@@ -190,7 +190,7 @@ Result<TransformOutput> run_animation(const Plan& plan, ByteView input) {
 Result<TransformOutput> run_plan(const Plan& plan, const std::vector<ByteView>& inputs) {
   if (inputs.empty()) return error(ErrorCode::bad_option, "no input image");
   const ByteView input = inputs[0];
-  ++core_counters.decoded;
+  ++core_counters.decoded;  // the base image; the draw step counts each overlay it decodes
   if (plan.animated) return run_animation(plan, input);
   OutputMetadata output_metadata(plan, input);
   Context context{plan, input, {}, &output_metadata.to_srgb, keeps_ycbcr(plan, output_metadata.to_srgb)};

@@ -3,9 +3,9 @@
 // crop/trim + resize → blur, sharpen → brightness, contrast, gamma, saturation → pad → border → alpha out
 // (flattened for JPEG) → encode.
 #pragma once
-#include "codec/codec.h"
 #include <vector>
 
+#include "codec/codec.h"
 #include "core/limits.h"
 #include "plan/plan.h"
 
