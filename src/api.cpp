@@ -5,11 +5,15 @@
 #include <string_view>
 
 #include <cmath>
+#include <deque>
+#include <memory>
 #include <vector>
 
+#include "core/counters.h"
 #include "core/json.h"
 #include "ops/orient.h"
 #include "pipeline.h"
+#include "plan/decision.h"
 #include "sign/hmac.h"
 #include "sign/url_signature.h"
 
@@ -42,35 +46,21 @@ ep_output* failure(const Status& status) {
 
 std::string_view text(const char* data, uint32_t size) { return data ? std::string_view(data, size) : std::string_view(); }
 
-// The normalised decision: what the output depends on besides the source bytes, including the core's version
-// (new codecs or settings give new bytes, which must not be served under an old key).
-std::string cache_key(const Negotiation& negotiation) {
-  return "v" EDGEPIX_VERSION "," + canonical_options(negotiation.options) + ",f=" +
-         decision_token(negotiation.format);
-}
-
-// Parses the options and negotiates against the request headers: what ep_plan and ep_transform share.
-Result<Negotiation> negotiate_request(std::string_view options, std::string_view headers) {
-  Result<Options> parsed = parse_options(options);
-  if (!parsed.ok()) return parsed.status();
-  return negotiate(parsed.value(), RequestHeaders(headers));
-}
-
-JsonObject& add_decision(JsonObject& meta, const Negotiation& negotiation) {
-  if (negotiation.options.redirect_on_error) meta.add("onError", "redirect");
-  return meta.add("varyAccept", negotiation.format.vary_accept)
-      .add("vary", negotiation.vary)
+JsonObject& add_decision(JsonObject& meta, const Decision& decision) {
+  if (decision.request.options.redirect_on_error) meta.add("onError", "redirect");
+  return meta.add("varyAccept", decision.format.vary_accept)
+      .add("vary", decision.vary)
       .add("acceptCH", kAcceptClientHints)
-      .add("cacheKey", cache_key(negotiation));
+      .add("cacheKey", decision.cache_key);
 }
 
 int64_t whole_seconds(double seconds) { return std::isfinite(seconds) ? int64_t(std::floor(seconds)) : -1; }
 
-// format=json: what the transform would produce and what the source is, without decoding a pixel.
-ep_output* describe(ByteView input, const Negotiation& negotiation) {
+// format=json: what the transform would produce and what the source is, from the same plan, without decoding.
+ep_output* describe(ByteView input, const Decision& decision) {
   Result<ProbeInfo> info = probe(input);
   if (!info.ok()) return failure(info.status());
-  Result<Plan> plan = make_plan(negotiation.options, negotiation.format, info.value(), Limits());
+  Result<Plan> plan = plan_decision(decision, info.value());
   if (!plan.ok()) return failure(plan.status());
   const bool swap = orientation_swaps_axes(info->orientation);
   JsonObject original;
@@ -92,15 +82,26 @@ ep_output* describe(ByteView input, const Negotiation& negotiation) {
       .add("contentType", "application/json")
       .add("width", uint64_t(plan->output_width))
       .add("height", uint64_t(plan->output_height));
-  return make_output(std::move(bytes), add_decision(meta, negotiation).str());
+  return make_output(std::move(bytes), add_decision(meta, decision).str());
 }
 
-ep_output* transform_within(const uint8_t* input, uint32_t input_size, const char* options, uint32_t options_size,
-                            const char* headers, uint32_t headers_size, const Limits& limits) {
-  Result<Negotiation> negotiation = negotiate_request(text(options, options_size), text(headers, headers_size));
-  if (!negotiation.ok()) return failure(negotiation.status());
-  if (negotiation->options.format == FormatRequest::json) return describe({input, input_size}, negotiation.value());
-  Result<TransformOutput> result = transform({input, input_size}, negotiation->options, negotiation->format, limits);
+std::vector<ByteView> input_list(const ep_input* inputs, uint32_t count) {
+  std::vector<ByteView> list;
+  for (uint32_t i = 0; inputs && i < count; ++i) list.push_back({inputs[i].data, inputs[i].size});
+  return list;
+}
+
+// Probes the base input, plans from its header and runs: the one path every transform takes.
+ep_output* run_decision(const Decision& decision, const std::vector<ByteView>& inputs) {
+  const Status inputs_ok = check_inputs(decision, inputs.size());
+  if (!inputs_ok.ok()) return failure(inputs_ok);
+  if (decision.request.options.format == FormatRequest::json) return describe(inputs[0], decision);
+  Result<ProbeInfo> info = probe(inputs[0]);
+  if (!info.ok()) return failure(info.status());
+  Result<Plan> plan = plan_decision(decision, info.value());
+  if (!plan.ok()) return failure(plan.status());
+  Budget budget(plan->work_budget);
+  Result<TransformOutput> result = run_plan(plan.value(), inputs, &budget);
   if (!result.ok()) return failure(result.status());
   const Codec* codec = codec_for(result->format);
   JsonObject meta;
@@ -109,7 +110,26 @@ ep_output* transform_within(const uint8_t* input, uint32_t input_size, const cha
       .add("width", uint64_t(result->width))
       .add("height", uint64_t(result->height))
       .add("frames", uint64_t(result->frames));
-  return make_output(std::move(result->bytes), add_decision(meta, negotiation.value()).str());
+  return make_output(std::move(result->bytes), add_decision(meta, decision).str());
+}
+
+// Decisions between ep_decide and ep_run/ep_release, oldest first. Ids only grow: a stale id finds nothing.
+struct LiveDecision {
+  uint32_t handle;
+  std::unique_ptr<Decision> decision;
+};
+constexpr size_t kMaxLiveDecisions = 256;
+std::deque<LiveDecision> live_decisions;
+uint32_t last_handle = 0;
+
+std::unique_ptr<Decision> take_decision(uint32_t handle) {
+  for (auto it = live_decisions.begin(); it != live_decisions.end(); ++it) {
+    if (it->handle != handle) continue;
+    std::unique_ptr<Decision> decision = std::move(it->decision);
+    live_decisions.erase(it);
+    return decision;
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -126,24 +146,39 @@ void ep_output_free(ep_output* output) {
   std::free(output);
 }
 
-ep_output* ep_plan(const char* options, uint32_t options_size, const char* headers, uint32_t headers_size) {
-  Result<Negotiation> negotiation = negotiate_request(text(options, options_size), text(headers, headers_size));
-  if (!negotiation.ok()) return failure(negotiation.status());
+ep_output* ep_decide(const char* request, uint32_t request_size, const char* headers, uint32_t headers_size) {
+  Result<Decision> decision = decide(text(request, request_size), RequestHeaders(text(headers, headers_size)));
+  if (!decision.ok()) return failure(decision.status());
+  if (live_decisions.size() >= kMaxLiveDecisions) live_decisions.pop_front();  // a host that leaks handles
+  if (++last_handle == 0) ++last_handle;
   JsonObject meta;
-  return make_output({}, add_decision(meta, negotiation.value()).str());
+  meta.add("handle", uint64_t(last_handle));
+  ep_output* output = make_output({}, add_decision(meta, decision.value()).str());
+  if (output) live_decisions.push_back({last_handle, std::make_unique<Decision>(std::move(decision.value()))});
+  return output;
 }
 
-ep_output* ep_transform(const uint8_t* input, uint32_t input_size, const char* options, uint32_t options_size,
-                        const char* headers, uint32_t headers_size) {
-  return transform_within(input, input_size, options, options_size, headers, headers_size, Limits());
+ep_output* ep_run(uint32_t handle, const ep_input* inputs, uint32_t input_count) {
+  const std::unique_ptr<Decision> decision = take_decision(handle);
+  if (!decision) return failure(error(ErrorCode::internal, "unknown decision handle (already run or released)"));
+  return run_decision(*decision, input_list(inputs, input_count));
 }
 
-ep_output* ep_transform_budgeted(const uint8_t* input, uint32_t input_size, const char* options,
-                                 uint32_t options_size, const char* headers, uint32_t headers_size,
-                                 double max_work_units) {
-  Limits limits;
-  limits.max_work_units = max_work_units >= 1 ? uint64_t(max_work_units) : 0;
-  return transform_within(input, input_size, options, options_size, headers, headers_size, limits);
+void ep_release(uint32_t handle) { take_decision(handle); }
+
+ep_output* ep_transform(const char* request, uint32_t request_size, const char* headers, uint32_t headers_size,
+                        const ep_input* inputs, uint32_t input_count) {
+  Result<Decision> decision = decide(text(request, request_size), RequestHeaders(text(headers, headers_size)));
+  if (!decision.ok()) return failure(decision.status());
+  return run_decision(decision.value(), input_list(inputs, input_count));
+}
+
+ep_output* ep_counters(void) {
+  return make_output({}, JsonObject()
+                             .add("optionsParsed", core_counters.options_parsed)
+                             .add("negotiated", core_counters.negotiated)
+                             .add("decoded", core_counters.decoded)
+                             .str());
 }
 
 ep_output* ep_sign_url(const char* url, uint32_t url_size, const char* key, uint32_t key_size, double expires_at) {

@@ -1,7 +1,7 @@
 /* The one C ABI between JavaScript and the edgepix core; the only place wasm exports are declared.
  *
  * Memory: the host copies inputs into module memory with ep_alloc and frees them with ep_free after the call.
- * Every call returns an ep_output that the host reads and then frees with ep_output_free (which frees the
+ * Every call but ep_release returns an ep_output that the host reads and then frees with ep_output_free (which frees the
  * output bytes and JSON too). A NULL ep_output means the module ran out of memory before it could answer.
  * Strings are UTF-8 with explicit lengths (no terminator needed).
  *
@@ -13,8 +13,9 @@
  *                "cacheKey":"v0.3.2,w=400,h=0,...,f=webp"}   (fields present as relevant)
  *     failure:  {"error":{"code":"bad_option","status":400,"message":"option 'width': ..."}}
  *
- * Memory use: after a call returns and its output is freed, the module holds no allocation from it; wasm
- * memory therefore never grows beyond the high-water mark of the largest single call.
+ * Memory use: after a call returns and its output is freed, the module holds no allocation from it (a live
+ * decision handle aside, see ep_decide); wasm memory therefore never grows beyond the high-water mark of the
+ * largest single call.
  */
 #ifndef EDGEPIX_API_H
 #define EDGEPIX_API_H
@@ -42,26 +43,54 @@ EP_EXPORT(ep_alloc) uint8_t* ep_alloc(uint32_t size);
 EP_EXPORT(ep_free) void ep_free(void* pointer);
 EP_EXPORT(ep_output_free) void ep_output_free(ep_output* output);
 
-/* `headers` is the request's headers as "Name: value" lines separated by "\n"; the core reads the ones that
+typedef struct ep_input {
+  const uint8_t* data;
+  uint32_t size;
+} ep_input; /* wasm32: two little-endian u32; an array of them is 8 bytes an entry */
+
+/* A request is decided once and run once:
+ *
+ *   ep_decide(request, headers) -> a handle and the decision (cache key, Vary): no image is read.
+ *   ep_run(handle, inputs)      -> the output bytes and their meta; the handle is consumed, success or not.
+ *   ep_release(handle)          -> frees a decision that will not be run (a cache hit, a 304, an error).
+ *
+ * `request` is UTF-8 JSON (see src/plan/request.h):
+ *   {"options":"width=400,format=auto"}                                  the URL option string, or
+ *   {"transform":{...},"output":{"format":"image/webp"},"draw":[...]}   the Images binding's shapes,
+ *   with an optional "limits":{"maxWorkingBytes":…,"maxSourcePixels":…,"maxOutputSide":…,"maxFrames":…,
+ *   "maxAnimationPixels":…,"budget":…} that may lower the core's limits, never raise them.
+ *   A text that is not a JSON object is read as a bare option string ("width=400,format=auto").
+ * `headers` is the request's headers as "Name: value" lines separated by "\n"; the core reads the ones that
  * matter (Accept, client hints) and reports in meta "vary" the names that changed the answer and in
- * "acceptCH" the hints it can use. */
+ * "acceptCH" the hints it can use.
+ * `inputs` are the images: [0] the base, then the sources of the draw entries (their "input" indexes them). The
+ * host owns them: they are read during the call only.
+ *
+ * Handles are small numbers, never 0 and never reused within an instance, so a stale one fails cleanly (error
+ * "internal") instead of reaching another request's decision. A live decision is the one allocation that
+ * outlives a call; at most 256 are kept, and deciding more releases the oldest.
+ */
 
-/* Decode, transform and encode `input` as the option string (Cloudflare syntax) and the headers say. */
+/* meta: {"handle":7,"varyAccept":…,"vary":[…],"acceptCH":"…","cacheKey":"…"} (+ "onError":"redirect"), or the
+ * error a transform would give for this request. */
+EP_EXPORT(ep_decide)
+ep_output* ep_decide(const char* request, uint32_t request_size, const char* headers, uint32_t headers_size);
+
+/* Runs the decision on `inputs`: meta {"format","contentType","width","height","frames", + the decision's
+ * fields}; format=json answers a JSON body describing the output and the source instead of an image. */
+EP_EXPORT(ep_run) ep_output* ep_run(uint32_t handle, const ep_input* inputs, uint32_t input_count);
+
+/* Frees a decision that was not run; an unknown or already consumed handle is ignored. */
+EP_EXPORT(ep_release) void ep_release(uint32_t handle);
+
+/* ep_decide + ep_run in one call (no handle outlives it): the one-shot form. */
 EP_EXPORT(ep_transform)
-ep_output* ep_transform(const uint8_t* input, uint32_t input_size, const char* options, uint32_t options_size,
-                        const char* headers, uint32_t headers_size);
+ep_output* ep_transform(const char* request, uint32_t request_size, const char* headers, uint32_t headers_size,
+                        const ep_input* inputs, uint32_t input_count);
 
-/* TEMPORARY (until the host passes limits as JSON, branch shape-request): ep_transform with the request's work
- * budget in units (Limits::max_work_units; below 1: the default the plan derives). Over it: over_budget, 422. */
-EP_EXPORT(ep_transform_budgeted)
-ep_output* ep_transform_budgeted(const uint8_t* input, uint32_t input_size, const char* options,
-                                 uint32_t options_size, const char* headers, uint32_t headers_size,
-                                 double max_work_units);
-
-/* Parse and normalise the options and negotiate without any image: meta gets cacheKey, vary, varyAccept and
- * acceptCH (or the error a transform would give for these options). */
-EP_EXPORT(ep_plan)
-ep_output* ep_plan(const char* options, uint32_t options_size, const char* headers, uint32_t headers_size);
+/* Work done since instantiation, for tests that count core calls:
+ * meta {"optionsParsed":n,"negotiated":n,"decoded":n}. */
+EP_EXPORT(ep_counters) ep_output* ep_counters(void);
 
 /* Signed URLs (Cloudflare Images' scheme, see src/sign/url_signature.h). ep_sign_url: meta {"url": signed}; an
  * `expires_at` below 0 adds no `exp`. ep_verify_url: `keys` separated by "\n"; meta {"keyIndex": n} or the error

@@ -1,9 +1,11 @@
 #include "pipeline.h"
 
+#include <string_view>
 #include <vector>
 
 #include "codec/animation.h"
 #include "codec/icc.h"
+#include "core/counters.h"
 #include "ops/colour.h"
 #include "ops/draw.h"
 #include "ops/effects.h"
@@ -11,6 +13,7 @@
 #include "ops/orient.h"
 #include "ops/pad.h"
 #include "ops/resize.h"
+#include "plan/decision.h"
 #include "plan/work.h"
 
 namespace edgepix {
@@ -31,7 +34,7 @@ struct Context {
   bool keep_ycbcr;         // see keeps_ycbcr
   Budget* budget;          // null: unlimited
   const Metadata* metadata;  // what the output carries
-  std::vector<Layer> layers;  // overlays, in drawing order: nothing fills them yet (see draw_step)
+  const std::vector<Layer>* layers;  // overlays, in drawing order (null: none), the same for every frame
   Buffer output;           // the encoded image
 };
 
@@ -69,7 +72,7 @@ bool pads(const Plan& plan) {
 bool keeps_ycbcr(const Plan& plan, const SrgbConverter& to_srgb) {
   return codec_for(plan.source.format)->decodes_ycbcr && codec_for(plan.encode.format)->encodes_ycbcr &&
          !to_srgb.converts() && !plan.effects.any_colour() && !plan.find_content && !plan.find_salient &&
-         !plan.border.any() && !pads(plan);
+         !plan.border.any() && !pads(plan) && plan.overlays.empty();
 }
 
 Status decode_step(Context& context) {
@@ -178,13 +181,12 @@ Status finish_alpha_step(Context& context) {
   return {};
 }
 
-// Overlays (draw=...), composited onto the canvas in order, before the border. Unreachable for now: nothing fills
-// context.layers until the request model for overlays (plan/) and their decoding are connected here; then
-// keeps_ycbcr must also exclude plans with overlays (draw paints RGB), and plan/work.h count their work.
+// Overlays (the request's draw entries), composited onto the canvas in order, before the border. Each was rendered
+// once, before the base (render_layers); draw paints RGB, so a plan with overlays never stays in YCbCr.
 Status draw_step(Context& context) {
-  if (context.layers.empty()) return {};
+  if (!context.layers || context.layers->empty()) return {};
   premultiply(&context.image);
-  for (const Layer& layer : context.layers)
+  for (const Layer& layer : *context.layers)
     EP_TRY(replace_image(context, draw(context.image, layer.image, layer.options, context.budget)));
   return {};
 }
@@ -234,7 +236,8 @@ Status run_steps(Context& context, size_t first, size_t end) {
 }
 
 // Every frame through the same steps as a still image (decode and encode aside), into an animation writer.
-Result<TransformOutput> run_animation(const Plan& plan, ByteView input, Budget* budget) {
+Result<TransformOutput> run_animation(const Plan& plan, ByteView input, const std::vector<Layer>* layers,
+                                      Budget* budget) {
   Result<std::unique_ptr<FrameReader>> reader = open_frames(input, plan.source.format);
   if (!reader.ok()) return reader.status();
   OutputMetadata output_metadata(plan, input);
@@ -245,7 +248,7 @@ Result<TransformOutput> run_animation(const Plan& plan, ByteView input, Budget* 
   if (!writer.ok()) return writer.status();
   uint32_t frames = 0;
   for (;;) {
-    Context context{plan, input, {}, &output_metadata.to_srgb, false, budget, nullptr, {}, {}};
+    Context context{plan, input, {}, &output_metadata.to_srgb, false, budget, nullptr, layers, {}};
     if (budget) budget->enter("read frame");
     uint32_t duration_ms = 0;
     Result<bool> more = reader.value()->next(&context.image, &duration_ms);
@@ -270,13 +273,66 @@ Result<TransformOutput> run_animation(const Plan& plan, ByteView input, Budget* 
   return output;
 }
 
+// Where one draw entry goes on the base's canvas: the binding's edge distances, centred on an axis with neither.
+DrawOptions placement(const Overlay& overlay) {
+  const auto anchor = [](const std::optional<int32_t>& start, const std::optional<int32_t>& end) {
+    if (start) return Anchor{Anchor::From::start, *start};
+    if (end) return Anchor{Anchor::From::end, *end};
+    return Anchor{};
+  };
+  DrawOptions options;
+  options.x = anchor(overlay.left, overlay.right);
+  options.y = anchor(overlay.top, overlay.bottom);
+  options.opacity = overlay.opacity;
+  options.repeat_x = overlay.repeat == Repeat::both || overlay.repeat == Repeat::x;
+  options.repeat_y = overlay.repeat == Repeat::both || overlay.repeat == Repeat::y;
+  options.mode = overlay.composite;
+  return options;
+}
+
+// One overlay's own input through its own transform, every step up to the draw step: its pixels premultiplied, in
+// sRGB, on its own budget (the plan's, from its header), never encoded.
+Result<Image> render_overlay(const Plan& overlay_plan, ByteView input) {
+  OutputMetadata output_metadata(overlay_plan, input);
+  Budget budget(overlay_plan.work_budget);
+  Context context{overlay_plan, input, {}, &output_metadata.to_srgb, false, &budget, nullptr, nullptr, {}};
+  size_t draw = 0;
+  while (std::string_view(kSteps[draw].name) != "draw") ++draw;
+  EP_TRY(run_steps(context, 0, draw));
+  premultiply(&context.image);  // colour curves leave straight alpha
+  return std::move(context.image);
+}
+
+// Every draw entry's layer, rendered once before the base: an animated base draws the same layers on each frame.
+Result<std::vector<Layer>> render_layers(const Plan& plan, const std::vector<ByteView>& inputs) {
+  std::vector<Layer> layers;
+  for (const Overlay& overlay : plan.overlays) {
+    if (overlay.input >= inputs.size()) return error(ErrorCode::bad_option, "draw: an overlay's input was not given");
+    const ByteView input = inputs[overlay.input];
+    Result<ProbeInfo> info = probe(input);
+    if (!info.ok()) return info.status();
+    Result<Plan> overlay_plan = plan_overlay(overlay, info.value(), plan.limits);
+    if (!overlay_plan.ok()) return overlay_plan.status();
+    ++core_counters.decoded;
+    Result<Image> image = render_overlay(overlay_plan.value(), input);
+    if (!image.ok()) return image.status();
+    layers.push_back({std::move(image.value()), placement(overlay)});
+  }
+  return layers;
+}
+
 }  // namespace
 
-Result<TransformOutput> run_plan(const Plan& plan, ByteView input, Budget* budget) {
-  if (plan.animated) return run_animation(plan, input, budget);
+Result<TransformOutput> run_plan(const Plan& plan, const std::vector<ByteView>& inputs, Budget* budget) {
+  if (inputs.empty()) return error(ErrorCode::bad_option, "no input image");
+  const ByteView input = inputs[0];
+  Result<std::vector<Layer>> layers = render_layers(plan, inputs);
+  if (!layers.ok()) return layers.status();
+  ++core_counters.decoded;  // the base image (render_layers counts the overlays)
+  if (plan.animated) return run_animation(plan, input, &layers.value(), budget);
   OutputMetadata output_metadata(plan, input);
   Context context{plan, input, {}, &output_metadata.to_srgb, keeps_ycbcr(plan, output_metadata.to_srgb), budget,
-                  &output_metadata.metadata, {}, {}};
+                  &output_metadata.metadata, &layers.value(), {}};
   EP_TRY(run_steps(context, 0, kStepCount));
   TransformOutput output;
   output.bytes = std::move(context.output);
@@ -293,7 +349,7 @@ Result<TransformOutput> transform(ByteView input, const Options& options, const 
   Result<Plan> plan = make_plan(options, format, info.value(), limits);
   if (!plan.ok()) return plan.status();
   Budget budget(plan->work_budget);
-  return run_plan(plan.value(), input, &budget);
+  return run_plan(plan.value(), {input}, &budget);
 }
 
 }  // namespace edgepix

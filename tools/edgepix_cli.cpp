@@ -1,5 +1,6 @@
 // Native command line over the same C ABI the wasm module exports, for benchmarks and manual checks.
 //   edgepix transform <input> <output> <options> [accept]   writes the image, prints the answer's JSON
+//   (<options>: an option string, or a request's JSON as src/api.h describes it)
 //   edgepix probe <input>                                     prints the header JSON
 //   edgepix time <input> <options> <runs> [accept]            prints {"medianMs":…,"minMs":…,"maxMs":…}
 #include <algorithm>
@@ -25,8 +26,8 @@ bool read_file(const char* path, std::vector<uint8_t>* out) {
 
 ep_output* run(const std::vector<uint8_t>& input, const char* options, const char* accept) {
   const std::string headers = *accept ? std::string("Accept: ") + accept + "\n" : std::string();
-  return ep_transform(input.data(), uint32_t(input.size()), options, uint32_t(std::strlen(options)), headers.data(),
-                      uint32_t(headers.size()));
+  const ep_input base{input.data(), uint32_t(input.size())};
+  return ep_transform(options, uint32_t(std::strlen(options)), headers.data(), uint32_t(headers.size()), &base, 1);
 }
 
 bool failed(const ep_output* output) { return !output || std::strstr(output->meta, "\"error\":") == output->meta + 1; }

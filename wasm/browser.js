@@ -2,5 +2,5 @@
 import { createCore } from './core.js';
 
 export { EdgepixError } from './errors.js';
-export const { transform, plan, probe, signUrl, verifyUrl, safeEqual, memoryBytes } = createCore(() =>
+export const { transform, decide, plan, counters, probe, signUrl, verifyUrl, safeEqual, memoryBytes } = createCore(() =>
   WebAssembly.compileStreaming(fetch(new URL('./edgepix.wasm', import.meta.url))));

@@ -70,28 +70,36 @@ export function createCore(loadModule) {
     return exportsPromise;
   };
 
-  // Copies each argument into module memory, calls `fn`, reads and frees the answer.
-  async function call(name, byteArgs, numberArgs = []) {
+  // Calls export `name` with `args`: Uint8Array (copied in: pointer, length), an array of them (copied in, then
+  // an array of {pointer, size}: pointer, count) or a number. Reads and frees the answer. `instance`, when given,
+  // is the exports the call must run on (a decision's): if the instance was rebuilt since, `onStale` answers.
+  async function call(name, args, { instance, onStale } = {}) {
     let exports;
     const pointers = [];
     try {
       exports = await getExports();
-      const args = [];
-      for (const bytes of byteArgs) {
+      if (instance && instance !== exports) return onStale();
+      const copy = (bytes) => {
         const pointer = exports.ep_alloc(bytes.length);
         if (!pointer) throw new EdgepixError('out_of_memory', 413, 'out of memory copying the input');
         pointers.push(pointer);
         new Uint8Array(exports.memory.buffer, pointer, bytes.length).set(bytes);
-        args.push(pointer, bytes.length);
-      }
-      const output = exports[name](...args, ...numberArgs);
+        return pointer;
+      };
+      const flat = args.flatMap((arg) => {
+        if (typeof arg === 'number') return [arg];
+        if (arg instanceof Uint8Array) return [copy(arg), arg.length];
+        const list = new Uint32Array(arg.flatMap((bytes) => [copy(bytes), bytes.length]));
+        return [copy(new Uint8Array(list.buffer)), arg.length];
+      });
+      const output = exports[name](...flat);
       if (!output) throw new EdgepixError('out_of_memory', 413, 'out of memory preparing the answer');
       const [data, size, meta, metaSize] = new Uint32Array(exports.memory.buffer, output, 4);
       const answer = JSON.parse(decoder.decode(new Uint8Array(exports.memory.buffer, meta, metaSize)));
       const bytes = size ? new Uint8Array(exports.memory.buffer, data, size).slice() : undefined;
       exports.ep_output_free(output);
       if (answer.error) throw new EdgepixError(answer.error.code, answer.error.status, answer.error.message);
-      return { answer, bytes };
+      return { answer, bytes, exports };
     } catch (error) {
       if (error instanceof EdgepixError) throw error;
       // A trap leaves the instance in an unknown state: drop it; the next call gets a fresh one. (A load
@@ -106,30 +114,72 @@ export function createCore(loadModule) {
   const text = (value) => encoder.encode(value ?? '');
   const decision = (answer) => ({ cacheKey: answer.cacheKey, varyAccept: answer.varyAccept, vary: answer.vary,
     acceptCH: answer.acceptCH, onError: answer.onError ?? null });
+  const output = ({ answer, bytes }) => ({ bytes, contentType: answer.contentType, format: answer.format,
+    width: answer.width, height: answer.height, frames: answer.frames ?? 1, ...decision(answer) });
+  const oneShot = (request, headers, inputs) => call('ep_transform', [request, headers, inputs]).then(output);
+
+  // A decided request: run it once on its inputs, or release it. Either frees the core's decision; both may be
+  // called in any order and more than once (a finally can always release).
+  function decided(answer, exports, request, headers) {
+    let handle = answer.handle;
+    const take = () => {
+      const taken = handle;
+      handle = undefined;
+      return taken;
+    };
+    return {
+      ...decision(answer),
+      async run(input) {
+        const taken = take();
+        if (taken === undefined) throw new TypeError('this decision was already run or released');
+        // Rebuilt since the decision (a trap in between): the handle died with the old instance; decide again.
+        return output(await call('ep_run', [taken, inputList(input)], {
+          instance: exports, onStale: () => call('ep_transform', [request, headers, inputList(input)]) }));
+      },
+      release() {
+        const taken = take();
+        if (taken !== undefined && exportsPromise) exportsPromise.then((current) => {
+          if (current === exports) exports.ep_release(taken);
+        }, () => {});
+      },
+    };
+  }
+
+  async function decide(options, init = {}) {
+    const request = requestText(options, init);
+    const headers = headerBlock(init);
+    const { answer, exports } = await call('ep_decide', [request, headers]);
+    return decided(answer, exports, request, headers);
+  }
 
   return {
+    /** One call: decide and run. `input` is the base image, or [base, ...overlay sources]. */
     async transform(input, options, init = {}) {
-      const args = [toBytes(input), text(options), headerBlock(init)];
-      // TEMPORARY: init.limits.maxWorkUnits through a narrow export until limits travel as JSON (shape-request).
-      const maxWorkUnits = init.limits?.maxWorkUnits;
-      const { answer, bytes } = maxWorkUnits === undefined ? await call('ep_transform', args)
-        : await call('ep_transform_budgeted', args, [maxWorkUnits]);
-      return { bytes, contentType: answer.contentType, format: answer.format, width: answer.width,
-        height: answer.height, frames: answer.frames ?? 1, ...decision(answer) };
+      return oneShot(requestText(options, init), headerBlock(init), inputList(input));
     },
+    /** The decision without an image; run(inputs) or release() it. */
+    decide,
+    /** The decision's fields alone (validates options; nothing is kept). */
     async plan(options, init = {}) {
-      return decision((await call('ep_plan', [text(options), headerBlock(init)])).answer);
+      const made = await decide(options, init);
+      made.release();
+      const { run, release, ...fields } = made;
+      return fields;
+    },
+    /** Work done by this instance so far: { optionsParsed, negotiated, decoded }. */
+    async counters() {
+      return (await call('ep_counters', [])).answer;
     },
     async probe(input) {
       return (await call('ep_probe', [toBytes(input)])).answer;
     },
     async signUrl(url, key, { expiresAt } = {}) {
       const seconds = expiresAt instanceof Date ? Math.floor(expiresAt.getTime() / 1000) : expiresAt ?? -1;
-      return (await call('ep_sign_url', [text(String(url)), text(key)], [seconds])).answer.url;
+      return (await call('ep_sign_url', [text(String(url)), text(key), seconds])).answer.url;
     },
     async verifyUrl(url, keys, now = Math.floor(Date.now() / 1000)) {
       if (keys.some((key) => key.includes('\n'))) throw new TypeError('signing keys cannot contain a newline');
-      return (await call('ep_verify_url', [text(String(url)), text(keys.join('\n'))], [now])).answer;
+      return (await call('ep_verify_url', [text(String(url)), text(keys.join('\n')), now])).answer;
     },
     async safeEqual(a, b) {
       return (await call('ep_safe_equal', [text(a), text(b)])).answer.equal;
@@ -140,6 +190,17 @@ export function createCore(loadModule) {
     },
   };
 }
+
+// The request as the core reads it (src/plan/request.h): an option string, or the binding's shapes
+// ({ transform, output, draw }), plus init.limits.
+// A string is always sent as {"options": …}, so that text from a URL is never read as JSON.
+function requestText(options, { limits } = {}) {
+  if (typeof options === 'string') return encoder.encode(JSON.stringify({ options, limits }));
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be a string or an object');
+  return encoder.encode(JSON.stringify(limits === undefined ? options : { ...options, limits }));
+}
+
+const inputList = (input) => (Array.isArray(input) ? input : [input]).map(toBytes);
 
 // The request headers as the core reads them: "name: value" lines. `accept` (when given) overrides Accept.
 function headerBlock({ accept, headers } = {}) {

@@ -1,7 +1,47 @@
 // Types of the edgepix package: the same API from the Workers, Node and browser entry points.
 
-/** Cloudflare's option syntax, e.g. "width=400,height=300,fit=cover,format=auto,quality=80". */
-export type Options = string;
+/**
+ * Cloudflare's option syntax, e.g. "width=400,height=300,fit=cover,format=auto,quality=80", or the Images
+ * binding's shapes: `{ transform: {...}, output: { format: 'image/webp', quality: 80 }, draw: [...] }`.
+ */
+export type Options = string | BindingOptions;
+
+export interface BindingOptions {
+  /** As the binding's transform({...}): width, height, fit, gravity, trim, rotate, flip, blur, sharpen, border, ... */
+  transform?: Record<string, unknown>;
+  /** As the binding's output({...}): format (a media type such as 'image/avif', or 'auto'), quality, background, anim. */
+  output?: Record<string, unknown>;
+  /** Overlays, drawn in order: `input` indexes the inputs array (1 = the first overlay source). */
+  draw?: DrawEntry[];
+}
+
+export interface DrawEntry {
+  input?: number;
+  top?: number;
+  left?: number;
+  bottom?: number;
+  right?: number;
+  opacity?: number;
+  repeat?: boolean | 'x' | 'y';
+  composite?: 'over' | 'in' | 'atop' | 'out' | 'xor' | 'lighter';
+  /** The overlay's own transform, as transform({...}). */
+  transform?: Record<string, unknown>;
+}
+
+/** The core's limits, which a host may lower (never raise) per request. */
+export interface Limits {
+  maxWorkingBytes?: number;
+  maxSourcePixels?: number;
+  maxOutputSide?: number;
+  maxFrames?: number;
+  maxAnimationPixels?: number;
+  /** The work budget; 0: the default. */
+  budget?: number;
+}
+
+/** Image bytes; an array gives the base image first, then the overlays' sources. */
+export type Input = Uint8Array | ArrayBuffer | ArrayBufferView;
+export type Inputs = Input | Input[];
 
 export interface TransformResult {
   bytes: Uint8Array;
@@ -26,10 +66,21 @@ export interface TransformResult {
 
 export type PlanResult = Pick<TransformResult, 'cacheKey' | 'varyAccept' | 'vary' | 'acceptCH' | 'onError'>;
 
+/**
+ * A request decided once (options parsed, Accept and client hints negotiated) before any image is read. Run it
+ * once, or release it: it holds memory in the core until one of them is called (both are safe to repeat; run
+ * after release throws TypeError).
+ */
+export interface Decision extends PlanResult {
+  run(inputs: Inputs): Promise<TransformResult>;
+  release(): void;
+}
+
 /** The request's headers (Accept and client hints are read by the core); `accept` overrides Accept. */
 export interface RequestInit {
   accept?: string;
   headers?: Headers | Record<string, string> | Iterable<[string, string]>;
+  limits?: Limits;
 }
 
 export interface ProbeResult {
@@ -50,9 +101,12 @@ export class EdgepixError extends Error {
   status: number;
 }
 
-export function transform(input: Uint8Array | ArrayBuffer | ArrayBufferView, options: Options,
-  init?: RequestInit): Promise<TransformResult>;
+export function transform(input: Inputs, options: Options, init?: RequestInit): Promise<TransformResult>;
+export function decide(options: Options, init?: RequestInit): Promise<Decision>;
+/** decide() and release: the decision's fields (and the option errors) without keeping anything. */
 export function plan(options: Options, init?: RequestInit): Promise<PlanResult>;
+/** Work this instance has done: requests parsed, negotiations, inputs decoded (for tests that count core calls). */
+export function counters(): Promise<{ optionsParsed: number; negotiated: number; decoded: number }>;
 /**
  * Signs a URL as Cloudflare Images does: appends `exp` (when given) and `sig`, the hex HMAC-SHA256 under `key`
  * of the path plus the query without `sig`. `url` may be absolute or a path with a query.

@@ -4,5 +4,5 @@ import { createCore } from './core.js';
 
 export { EdgepixError } from './errors.js';
 export { createCore } from './core.js';
-export const { transform, plan, probe, signUrl, verifyUrl, safeEqual, memoryBytes } = createCore(async () =>
+export const { transform, decide, plan, counters, probe, signUrl, verifyUrl, safeEqual, memoryBytes } = createCore(async () =>
   WebAssembly.compile(await readFile(new URL('./edgepix.wasm', import.meta.url))));

@@ -3,4 +3,4 @@ import module from './edgepix.wasm';
 import { createCore } from './core.js';
 
 export { EdgepixError } from './errors.js';
-export const { transform, plan, probe, signUrl, verifyUrl, safeEqual, memoryBytes } = createCore(async () => module);
+export const { transform, decide, plan, counters, probe, signUrl, verifyUrl, safeEqual, memoryBytes } = createCore(async () => module);

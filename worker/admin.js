@@ -1,6 +1,6 @@
 // /admin/…: variants, images and purge, behind `Authorization: Bearer <ADMIN_TOKEN>` (a Worker secret, compared
 // in constant time by the core). Every answer is JSON and never cached.
-import { plan, probe, safeEqual } from '../wasm/workerd.js';
+import { decide, probe, safeEqual } from '../wasm/workerd.js';
 import { maxOriginalBytes } from './config.js';
 import { HttpError } from './errors.js';
 import * as meta from './meta.js';
@@ -46,7 +46,7 @@ export const putVariant = adminOnly(async (request, env, ctx, { name }) => {
   }
   const neverRequireSignedURLs = optionalBoolean(body, 'neverRequireSignedURLs') ?? false;
   const variant = { options: body.options, neverRequireSignedURLs };
-  await plan(variant.options); // the core's 400 bad_option names the option
+  (await decide(variant.options)).release(); // validated by the core: its 400 bad_option names the option
   const existing = await meta.getVariant(env, name);
   if (existing === null && (await meta.listVariants(env)).length >= meta.MAX_VARIANTS) {
     throw new HttpError('too_many_variants', `at most ${meta.MAX_VARIANTS} variants; delete one first`);

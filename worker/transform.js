@@ -1,11 +1,11 @@
 // Transforms through the wasm core, answered from the Cache API when this exact decision was made before for this
 // version of the original. Two routes use it: GET/HEAD /cdn-cgi/image/<options>/<key> (here) and the images API's
 // delivery (images.js).
-import { plan, transform } from '../wasm/workerd.js';
+import { counters, decide } from '../wasm/workerd.js';
 import {
   cacheControl, storeInBackground, transformCacheEntry, transformHeaders, withCacheStatus,
 } from './cache.js';
-import { maxOriginalBytes } from './config.js';
+import { envFlag, maxOriginalBytes } from './config.js';
 import { HttpError } from './errors.js';
 import { evaluatePreconditions } from './http.js';
 import { isImageObjectKey } from './meta.js';
@@ -18,15 +18,9 @@ export async function handleTransform(request, env, ctx, params) {
   if (isImageObjectKey(key)) throw notFoundSource({ kind: 'r2', key });
   // <key> is an R2 or S3 key, or an allow-listed absolute URL (403 for any other origin).
   const source = sourceFromPath(env, key);
-  try {
-    return await deliverTransformed(request, env, ctx, { options, source, policy: cacheControl(env, 'transform') });
-  } catch (err) {
-    // onerror=redirect: a transform that fails for any reason but the URL's own options sends the client to
-    // the original instead of an error.
-    if (err?.code === 'bad_option' || !(await redirectsOnError(options))) throw err;
-    const location = source.kind === 'url' ? source.url : `/${key.split('/').map(encodeURIComponent).join('/')}`;
-    return new Response(null, { status: 302, headers: { Location: location, 'Cache-Control': 'no-store' } });
-  }
+  const originalLocation = source.kind === 'url' ? source.url : `/${key.split('/').map(encodeURIComponent).join('/')}`;
+  return deliverTransformed(request, env, ctx, {
+    options, source, policy: cacheControl(env, 'transform'), originalLocation });
 }
 
 // Options come from the path (/cdn-cgi/image/<options>/<key>) or, when the first segment is no option list,
@@ -37,23 +31,38 @@ function splitOptions(request, { options, key }) {
   return { options: fromQuery, key: [options, key].filter(Boolean).join('/') };
 }
 
-const redirectsOnError = (options) => plan(options).then((decision) => decision.onError === 'redirect', () => false);
-
 /**
  * Answers one transform request: 304 when the client has it, the cached bytes when the edge has them, else —
  * within the client's budget of misses — the core's output, stored in the background.
  * `source` is store.js's source, `version` the image's version (images API) or null, `policy` the Cache-Control.
+ * `originalLocation` (the /cdn-cgi/image/ route): where onerror=redirect sends the client when the transform fails.
+ * The core decides once, before any storage is touched (a bad URL costs no storage operation); the same decision
+ * keys the cache and, on a miss, runs — and is released on every other path.
  */
-export async function deliverTransformed(request, env, ctx, { options, source, version = null, policy }) {
-  // The core reads Accept and the client hints from the headers itself, and says which of them mattered.
-  const negotiation = { headers: request.headers };
-  // Options are validated before any storage is touched: a bad URL costs no storage operation.
-  const decision = await plan(options, negotiation);
+export async function deliverTransformed(request, env, ctx, { options, source, version = null, policy,
+  originalLocation = null }) {
+  return withCoreCounters(env, async () => {
+    // The core reads Accept and the client hints from the headers itself, and says which of them mattered.
+    const decision = await decide(options, { headers: request.headers });
+    try {
+      return await deliverDecided({ request, env, ctx, source, version, policy, decision });
+    } catch (err) {
+      // onerror=redirect: a transform that fails for any reason but the URL's own options sends the client to
+      // the original instead of an error.
+      if (originalLocation === null || decision.onError !== 'redirect' || err?.code === 'bad_option') throw err;
+      return new Response(null, { status: 302, headers: { Location: originalLocation, 'Cache-Control': 'no-store' } });
+    } finally {
+      decision.release(); // a no-op once it ran
+    }
+  });
+}
+
+async function deliverDecided(job) {
+  const { request, env, ctx, source, policy, decision } = job;
   const original = await headOriginal(env, ctx, source, { requestUrl: request.url });
   if (original === null) throw notFoundSource(source);
   refuseIfTooLarge(original.size, env);
 
-  const job = { request, env, ctx, options, source, version, policy, negotiation, decision };
   const entry = await cacheEntryFor(job, original.etag);
   const headers = transformHeaders(entry, decision, policy);
   headers.set(ORIGIN_LAYER_HEADER, original.layer); // on 304 and HIT: where the original's validators came from
@@ -69,11 +78,24 @@ export async function deliverTransformed(request, env, ctx, { options, source, v
   return transformAndStore(job, entry, original.etag);
 }
 
+// EDGEPIX_DEBUG_CORE_COUNTERS="true" (tests only): the answer says how much core work it cost, as the counters'
+// deltas: {"optionsParsed":1,"negotiated":1,"decoded":1} for a miss. Requests in flight at once blur the numbers.
+async function withCoreCounters(env, answer) {
+  if (!envFlag(env, 'EDGEPIX_DEBUG_CORE_COUNTERS')) return answer();
+  const before = await counters();
+  const response = await answer();
+  const after = await counters();
+  const tagged = new Response(response.body, response);
+  const deltas = Object.fromEntries(Object.entries(after).map(([name, count]) => [name, count - before[name]]));
+  tagged.headers.set('X-Edgepix-Core-Counters', JSON.stringify(deltas));
+  return tagged;
+}
+
 const cacheEntryFor = ({ request, decision, source, version }, originalEtag) =>
   transformCacheEntry(request.url, { decision, source, originalEtag, version });
 
 async function transformAndStore(job, entry, headEtag) {
-  const { request, env, ctx, options, source, policy, negotiation, decision } = job;
+  const { request, env, ctx, source, policy, decision } = job;
   const object = await readOriginal(env, ctx, source, { requestUrl: request.url });
   if (object === null) throw notFoundSource(source);
   if (!isSmallEnough(object.size, env)) await object.body?.cancel();
@@ -82,7 +104,7 @@ async function transformAndStore(job, entry, headEtag) {
   const finalEntry = object.etag === headEtag ? entry : await cacheEntryFor(job, object.etag);
 
   const bytes = object.bytes ?? new Uint8Array(await new Response(object.body).arrayBuffer());
-  const output = await transform(bytes, options, negotiation);
+  const output = await decision.run(bytes);
   const stored = transformHeaders(finalEntry, decision, cacheControl(env, 'transform'));
   stored.set('Content-Type', output.contentType);
   stored.set('Content-Length', String(output.bytes.byteLength));

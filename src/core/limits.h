@@ -1,4 +1,5 @@
-// Limits are enforced by the plan from the probed header, before any pixel is decoded.
+// Limits are enforced by the plan from the probed header, before any pixel is decoded. The host may lower
+// them per request (the request's "limits", see plan/request.h); these defaults are also the ceilings.
 #pragma once
 #include <cstdint>
 

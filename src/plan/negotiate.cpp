@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <string>
 
+#include "core/counters.h"
+
 namespace edgepix {
 
 namespace {
@@ -116,6 +118,7 @@ uint32_t hinted_width(const RequestHeaders& headers) {
 }
 
 Negotiation negotiate(const Options& options, const RequestHeaders& headers) {
+  ++core_counters.negotiated;
   Negotiation result;
   result.options = options;
   AcceptedTypes accepted = parse_accept(headers.get("Accept"));

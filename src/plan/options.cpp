@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "core/json_value.h"
 #include "plan/colour_names.h"
 
 namespace edgepix {
@@ -241,42 +242,219 @@ Status parse_onerror(std::string_view name, std::string_view value, Options* o) 
   return {};
 }
 
+// --- the canonical writers: each row appends its part of the cache key, only what changes the output ---
+
+// The key's items, comma-separated. Defaults of the core few are spelled out, the rest appear only when set.
+struct KeyWriter {
+  std::string text;
+  void add(const std::string& item) { text += (text.empty() ? "" : ",") + item; }
+  void add_if(bool set, const std::string& item) {
+    if (set) add(item);
+  }
+};
+
+std::string hex_colour(Rgba c) {
+  char text[10];
+  std::snprintf(text, sizeof(text), "%02x%02x%02x%02x", c.r, c.g, c.b, c.a);
+  return text;
+}
+std::string edges_text(const Edges& e) {
+  return std::to_string(e.top) + ";" + std::to_string(e.right) + ";" + std::to_string(e.bottom) + ";" +
+         std::to_string(e.left);
+}
+uint32_t with_dpr(const Options& o, uint32_t side) { return side ? uint32_t(std::lround(side * o.dpr)) : 0u; }
+template <class Enum, size_t N>
+const char* choice_name(const Choice<Enum> (&choices)[N], Enum value) {
+  for (const auto& choice : choices)
+    if (choice.value == value) return choice.name;
+  return "?";
+}
+
+// dpr is folded into the sizes; it has no item of its own.
+void write_width(const Options& o, KeyWriter& k) {
+  k.add("w=" + (o.width_auto && !o.width ? std::string("auto") : std::to_string(with_dpr(o, o.width))));
+}
+void write_height(const Options& o, KeyWriter& k) { k.add("h=" + std::to_string(with_dpr(o, o.height))); }
+void write_fit(const Options& o, KeyWriter& k) { k.add(std::string("fit=") + fit_name(o.fit)); }
+void write_gravity(const Options& o, KeyWriter& k) {
+  const Gravity& g = o.gravity;
+  k.add_if(g.kind != Gravity::Kind::center,
+           "g=" + (g.kind == Gravity::Kind::point ? exact_number_text(g.x) + "x" + exact_number_text(g.y)
+                                                  : std::string(choice_name(kGravities, g.kind))));
+}
+// (slow-connection-quality has no writer: negotiation has already put it into quality when it applied)
+void write_quality(const Options& o, KeyWriter& k) { k.add("q=" + std::to_string(o.quality)); }
+// The output format is a negotiated decision, keyed by the decision (decide.cpp); only what else it implies here.
+void write_format(const Options& o, KeyWriter& k) {
+  k.add_if(o.format == FormatRequest::baseline_jpeg || o.format == FormatRequest::json,
+           std::string("out=") + (o.format == FormatRequest::json ? "json" : "baseline"));
+}
+void write_background(const Options& o, KeyWriter& k) { k.add("bg=" + hex_colour(o.background)); }
+void write_rotate(const Options& o, KeyWriter& k) { k.add_if(o.rotate != 0, "rot=" + std::to_string(o.rotate)); }
+void write_flip(const Options& o, KeyWriter& k) {
+  k.add_if(o.flip_horizontal || o.flip_vertical,
+           std::string("flip=") + (o.flip_horizontal ? "h" : "") + (o.flip_vertical ? "v" : ""));
+}
+void write_trim(const Options& o, KeyWriter& k) {
+  k.add_if(o.trim.any(), "trim=" + edges_text(o.trim));
+  k.add_if(o.trim_border, "trim=border");
+}
+// A number option whose default is `unchanged`.
+template <double Options::*field, int unchanged>
+void write_number(const char* short_name, const Options& o, KeyWriter& k) {
+  k.add_if(o.*field != unchanged, std::string(short_name) + "=" + exact_number_text(o.*field));
+}
+void write_sharpen(const Options& o, KeyWriter& k) { write_number<&Options::sharpen, 0>("sharpen", o, k); }
+void write_blur(const Options& o, KeyWriter& k) { write_number<&Options::blur, 0>("blur", o, k); }
+void write_brightness(const Options& o, KeyWriter& k) { write_number<&Options::brightness, 1>("bri", o, k); }
+void write_contrast(const Options& o, KeyWriter& k) { write_number<&Options::contrast, 1>("con", o, k); }
+void write_gamma(const Options& o, KeyWriter& k) { write_number<&Options::gamma, 1>("gam", o, k); }
+void write_saturation(const Options& o, KeyWriter& k) { write_number<&Options::saturation, 1>("sat", o, k); }
+void write_border(const Options& o, KeyWriter& k) {
+  k.add_if(o.border.any(), "border=" + edges_text(o.border) + ":" + hex_colour(o.border_colour));
+}
+void write_anim(const Options& o, KeyWriter& k) { k.add_if(!o.animate, "anim=false"); }
+void write_metadata(const Options& o, KeyWriter& k) {
+  k.add_if(o.metadata != MetadataPolicy::copyright, std::string("meta=") + choice_name(kMetadataPolicies, o.metadata));
+}
+void write_compression(const Options& o, KeyWriter& k) { k.add_if(o.fast_compression, "comp=fast"); }
+
+// --- the JSON adapters: a binding-shaped value becomes the URL form, read by the row's own parser ---
+
+struct OptionSpec;
+Status from_scalar(const OptionSpec& spec, const JsonValue& value, Options* o);
+Status from_format(const OptionSpec& spec, const JsonValue& value, Options* o);
+Status from_gravity(const OptionSpec& spec, const JsonValue& value, Options* o);
+Status from_trim(const OptionSpec& spec, const JsonValue& value, Options* o);
+Status from_border(const OptionSpec& spec, const JsonValue& value, Options* o);
+
+enum Place : uint8_t { kTransform = 1, kOutput = 2 };  // which JSON object may carry the option
+
 struct OptionSpec {
   const char* name;
   const char* alias;  // short form Cloudflare accepts, or null
   Status (*parse)(std::string_view name, std::string_view value, Options* out);
+  void (*write)(const Options& options, KeyWriter& key);  // null: never changes the output bytes
+  const char* json_key;  // the binding's name when it differs from `name`, else null
+  Status (*from_json)(const OptionSpec& spec, const JsonValue& value, Options* out);
+  uint8_t places;
 };
 
-// Every option: its name, its alias and its parser. Adding an option is adding a row.
+// Every option: its names, its parser, its canonical writer and its JSON form. Adding an option is adding a row.
 const OptionSpec kOptions[] = {
-    {"width", "w", parse_width},
-    {"height", "h", parse_height},
-    {"fit", nullptr, parse_fit},
-    {"gravity", "g", parse_gravity},
-    {"quality", "q", parse_quality},
-    {"slow-connection-quality", "scq", parse_slow_quality},
-    {"format", "f", parse_format},
-    {"dpr", nullptr, parse_dpr},
-    {"background", nullptr, parse_background},
-    {"rotate", nullptr, parse_rotate},
-    {"flip", nullptr, parse_flip},
-    {"trim", nullptr, parse_trim},
-    {"sharpen", nullptr, parse_sharpen},
-    {"blur", nullptr, parse_blur},
-    {"brightness", nullptr, parse_brightness},
-    {"contrast", nullptr, parse_contrast},
-    {"gamma", nullptr, parse_gamma},
-    {"saturation", nullptr, parse_saturation},
-    {"border", nullptr, parse_border},
-    {"anim", nullptr, parse_anim},
-    {"metadata", nullptr, parse_metadata},
-    {"compression", nullptr, parse_compression},
-    {"onerror", nullptr, parse_onerror},  // changes what the Worker answers on failure, never the bytes
+    {"width", "w", parse_width, write_width, nullptr, from_scalar, kTransform},
+    {"height", "h", parse_height, write_height, nullptr, from_scalar, kTransform},
+    {"fit", nullptr, parse_fit, write_fit, nullptr, from_scalar, kTransform},
+    {"gravity", "g", parse_gravity, write_gravity, nullptr, from_gravity, kTransform},
+    {"quality", "q", parse_quality, write_quality, nullptr, from_scalar, kTransform | kOutput},
+    {"slow-connection-quality", "scq", parse_slow_quality, nullptr, "slowConnectionQuality", from_scalar, kTransform | kOutput},
+    {"format", "f", parse_format, write_format, nullptr, from_format, kTransform | kOutput},
+    {"dpr", nullptr, parse_dpr, nullptr, nullptr, from_scalar, kTransform},
+    {"background", nullptr, parse_background, write_background, nullptr, from_scalar, kTransform | kOutput},
+    {"rotate", nullptr, parse_rotate, write_rotate, nullptr, from_scalar, kTransform},
+    {"flip", nullptr, parse_flip, write_flip, nullptr, from_scalar, kTransform},
+    {"trim", nullptr, parse_trim, write_trim, nullptr, from_trim, kTransform},
+    {"sharpen", nullptr, parse_sharpen, write_sharpen, nullptr, from_scalar, kTransform},
+    {"blur", nullptr, parse_blur, write_blur, nullptr, from_scalar, kTransform},
+    {"brightness", nullptr, parse_brightness, write_brightness, nullptr, from_scalar, kTransform},
+    {"contrast", nullptr, parse_contrast, write_contrast, nullptr, from_scalar, kTransform},
+    {"gamma", nullptr, parse_gamma, write_gamma, nullptr, from_scalar, kTransform},
+    {"saturation", nullptr, parse_saturation, write_saturation, nullptr, from_scalar, kTransform},
+    {"border", nullptr, parse_border, write_border, nullptr, from_border, kTransform},
+    {"anim", nullptr, parse_anim, write_anim, nullptr, from_scalar, kTransform | kOutput},
+    {"metadata", nullptr, parse_metadata, write_metadata, nullptr, from_scalar, kTransform | kOutput},
+    {"compression", nullptr, parse_compression, write_compression, nullptr, from_scalar, kTransform | kOutput},
+    // changes what the Worker answers on failure, never the bytes
+    {"onerror", nullptr, parse_onerror, nullptr, "onError", from_scalar, kTransform},
 };
+
+Status from_scalar(const OptionSpec& spec, const JsonValue& value, Options* o) {
+  std::string text;
+  if (!json_scalar_text(value, &text)) return bad(spec.name, "expected a number, string or boolean");
+  return spec.parse(spec.name, text, o);
+}
+
+// output({ format: "image/webp" }) names a media type; transform-style JSON uses the URL's words.
+Status from_format(const OptionSpec& spec, const JsonValue& value, Options* o) {
+  if (!value.is(JsonValue::Kind::string)) return bad(spec.name, "expected a string such as image/webp");
+  std::string_view text = value.string();
+  if (text.substr(0, 6) == "image/") text.remove_prefix(6);
+  return spec.parse(spec.name, text, o);
+}
+
+// The member `key` as a number's text into `out`; `out` is left alone when the member is absent.
+Status json_pixels(const OptionSpec& spec, const JsonValue& object, const char* key, std::string* out) {
+  const JsonValue* member = object.find(key);
+  if (!member) return {};
+  if (!member->is(JsonValue::Kind::number)) return bad(spec.name, std::string(key) + ": expected a number of pixels");
+  *out = exact_number_text(member->number());
+  return {};
+}
+
+// Members not in `known` are refused by name: a binding option we do not implement must not pass silently.
+Status only_members(const OptionSpec& spec, const JsonValue& object, std::initializer_list<const char*> known) {
+  for (const auto& member : object.members()) {
+    bool listed = false;
+    for (const char* key : known) listed = listed || member.first == key;
+    if (!listed) return bad(spec.name, "'" + member.first + "' is not supported here");
+  }
+  return {};
+}
+
+// gravity: a side word, or { x, y, mode: "box-center" } (the window centred on the point, as x0.5y0.5 is).
+Status from_gravity(const OptionSpec& spec, const JsonValue& value, Options* o) {
+  if (!value.is(JsonValue::Kind::object)) return from_scalar(spec, value, o);
+  EP_TRY(only_members(spec, value, {"x", "y", "mode"}));
+  const JsonValue* mode = value.find("mode");
+  if (mode && !(mode->is(JsonValue::Kind::string) && mode->string() == "box-center"))
+    return bad(spec.name, "the only mode is box-center");
+  std::string x = "0.5", y = "0.5";
+  for (auto [key, out] : {std::pair{"x", &x}, std::pair{"y", &y}}) {
+    const JsonValue* member = value.find(key);
+    if (member && !json_scalar_text(*member, out)) return bad(spec.name, std::string(key) + ": expected a fraction");
+  }
+  return spec.parse(spec.name, x + "x" + y, o);
+}
+
+// trim: "border", or { top, right, bottom, left, border: true }.
+Status from_trim(const OptionSpec& spec, const JsonValue& value, Options* o) {
+  if (!value.is(JsonValue::Kind::object)) return from_scalar(spec, value, o);
+  EP_TRY(only_members(spec, value, {"top", "right", "bottom", "left", "border"}));
+  const JsonValue* border = value.find("border");
+  if (border && border->is(JsonValue::Kind::object) && border->members().empty()) return spec.parse(spec.name, "border", o);
+  if (border && !border->is(JsonValue::Kind::boolean)) return bad(spec.name, "border: expected true (its settings are not supported)");
+  if (border && border->boolean()) return spec.parse(spec.name, "border", o);
+  std::string sides[4] = {"0", "0", "0", "0"};
+  const char* keys[4] = {"top", "right", "bottom", "left"};
+  for (int i = 0; i < 4; ++i) EP_TRY(json_pixels(spec, value, keys[i], &sides[i]));
+  return spec.parse(spec.name, sides[0] + ";" + sides[1] + ";" + sides[2] + ";" + sides[3], o);
+}
+
+// border: { color, width } or { color, top, right, bottom, left }.
+Status from_border(const OptionSpec& spec, const JsonValue& value, Options* o) {
+  if (!value.is(JsonValue::Kind::object)) return bad(spec.name, "expected an object such as { color, width }");
+  EP_TRY(only_members(spec, value, {"color", "width", "top", "right", "bottom", "left"}));
+  std::string text;
+  const JsonValue* colour = value.find("color");
+  if (colour && !colour->is(JsonValue::Kind::string)) return bad(spec.name, "color: expected a CSS colour");
+  if (colour) text = "color:" + colour->string();
+  for (const char* key : {"width", "top", "right", "bottom", "left"}) {
+    std::string pixels;
+    EP_TRY(json_pixels(spec, value, key, &pixels));
+    if (!pixels.empty()) text += (text.empty() ? "" : ";") + std::string(key) + ":" + pixels;
+  }
+  return spec.parse(spec.name, text, o);
+}
 
 const OptionSpec* find_option(std::string_view name) {
   for (const auto& spec : kOptions)
     if (name == spec.name || (spec.alias && name == spec.alias)) return &spec;
+  return nullptr;
+}
+
+const OptionSpec* find_json_option(std::string_view key, Place place) {
+  for (const auto& spec : kOptions)
+    if (key == (spec.json_key ? spec.json_key : spec.name)) return spec.places & place ? &spec : nullptr;
   return nullptr;
 }
 
@@ -291,13 +469,19 @@ size_t next_separator(std::string_view text) {
   return std::string_view::npos;
 }
 
+Status apply_json_object(const JsonValue& object, Place place, const char* what, Options* options) {
+  if (!object.is(JsonValue::Kind::object)) return error(ErrorCode::bad_option, std::string(what) + " must be an object");
+  for (const auto& [key, value] : object.members()) {
+    const OptionSpec* spec = find_json_option(key, place);
+    if (!spec) return error(ErrorCode::bad_option, "unknown option '" + key + "' in " + what);
+    EP_TRY(spec->from_json(*spec, value, options));
+  }
+  return {};
+}
+
 }  // namespace
 
-const char* fit_name(Fit fit) {
-  for (const auto& choice : kFits)
-    if (choice.value == fit) return choice.name;
-  return "scale-down";
-}
+const char* fit_name(Fit fit) { return choice_name(kFits, fit); }
 
 Result<Options> parse_options(std::string_view text) {
   Options options;
@@ -320,43 +504,18 @@ Result<Options> parse_options(std::string_view text) {
   return options;
 }
 
-std::string canonical_options(const Options& o) {
-  const auto scaled = [&](uint32_t side) { return side ? uint32_t(std::lround(side * o.dpr)) : 0u; };
-  const auto colour = [](Rgba c) {
-    char text[10];
-    std::snprintf(text, sizeof(text), "%02x%02x%02x%02x", c.r, c.g, c.b, c.a);
-    return std::string(text);
-  };
-  const auto edges = [](const Edges& e) {
-    return std::to_string(e.top) + ";" + std::to_string(e.right) + ";" + std::to_string(e.bottom) + ";" +
-           std::to_string(e.left);
-  };
-  // Defaults are spelled out for the core few, the rest appear only when set, so keys stay short.
-  std::string key = "w=" + (o.width_auto && !o.width ? std::string("auto") : std::to_string(scaled(o.width))) +
-                    ",h=" + std::to_string(scaled(o.height)) + ",fit=" + fit_name(o.fit) + ",q=" +
-                    std::to_string(o.quality) + ",bg=" + colour(o.background);
-  const auto add = [&](bool set, const std::string& item) {
-    if (set) key += "," + item;
-  };
-  add(o.gravity.kind != Gravity::Kind::center, "g=" + std::to_string(int(o.gravity.kind)) + ":" +
-                                                   format_number(o.gravity.x) + "x" + format_number(o.gravity.y));
-  add(o.format == FormatRequest::baseline_jpeg || o.format == FormatRequest::json,
-      std::string("out=") + (o.format == FormatRequest::json ? "json" : "baseline"));
-  add(o.rotate != 0, "rot=" + std::to_string(o.rotate));
-  add(o.flip_horizontal || o.flip_vertical, std::string("flip=") + (o.flip_horizontal ? "h" : "") + (o.flip_vertical ? "v" : ""));
-  add(o.trim.any(), "trim=" + edges(o.trim));
-  add(o.trim_border, "trim=border");
-  add(o.sharpen != 0, "sharpen=" + format_number(o.sharpen));
-  add(o.blur != 0, "blur=" + format_number(o.blur));
-  add(o.brightness != 1, "bri=" + format_number(o.brightness));
-  add(o.contrast != 1, "con=" + format_number(o.contrast));
-  add(o.gamma != 1, "gam=" + format_number(o.gamma));
-  add(o.saturation != 1, "sat=" + format_number(o.saturation));
-  add(o.border.any(), "border=" + edges(o.border) + ":" + colour(o.border_colour));
-  add(!o.animate, "anim=false");
-  add(o.fast_compression, "comp=fast");
-  add(o.metadata != MetadataPolicy::copyright, o.metadata == MetadataPolicy::keep ? "meta=keep" : "meta=none");
-  return key;
+Result<Options> parse_options_json(const JsonValue* transform, const JsonValue* output) {
+  Options options;
+  if (transform) EP_TRY(apply_json_object(*transform, kTransform, "transform", &options));
+  if (output) EP_TRY(apply_json_object(*output, kOutput, "output", &options));
+  return options;
+}
+
+std::string canonical_options(const Options& options) {
+  KeyWriter key;
+  for (const auto& spec : kOptions)
+    if (spec.write) spec.write(options, key);
+  return key.text;
 }
 
 }  // namespace edgepix

@@ -1,6 +1,7 @@
-// The option string of a request (Cloudflare's syntax: `width=400,fit=cover,format=auto`) parsed into one
-// typed struct. This file is the single source of truth for option names, aliases and ranges: see kOptions in
-// options.cpp. Every error names the option at fault.
+// A request's options parsed into one typed struct, from either form Cloudflare clients write: the URL option
+// string (`width=400,fit=cover,format=auto`) or the Images binding's JSON (`transform({...})`, `output({...})`).
+// One table, kOptions in options.cpp, is the single source of truth for option names, aliases, ranges, JSON
+// names and the canonical spelling. Every error names the option at fault.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -54,10 +55,16 @@ struct Options {
   bool redirect_on_error = false;  // onerror=redirect: the Worker answers a failed transform with the original
 };
 
+class JsonValue;
+
 Result<Options> parse_options(std::string_view text);
-// A canonical spelling of the options (fixed order, defaults explicit, dpr folded into the sizes), so that
-// differently written URLs meaning the same thing share one cache entry. The format is left out: it is a
-// negotiated decision (see negotiate.h).
+// The binding's form: `transform` holds transform({...})'s options (width, fit, gravity, trim, border, ...),
+// `output` output({...})'s (format as a media type or a URL word, quality, background, anim); either may be null.
+// Each value goes through the same row as its URL spelling, so both forms give the same Options.
+Result<Options> parse_options_json(const JsonValue* transform, const JsonValue* output);
+// A canonical spelling of the options, written by the table's rows (fixed order, defaults of the core few
+// explicit, dpr folded into the sizes), so that requests meaning the same thing share one cache entry. The
+// format is left out: it is a negotiated decision (see negotiate.h).
 std::string canonical_options(const Options& options);
 const char* fit_name(Fit fit);
 

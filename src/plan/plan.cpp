@@ -247,6 +247,7 @@ Result<Plan> make_plan(const Options& options, const FormatDecision& format, con
                                            " of memory, more than the limit of " +
                                            megabytes(limits.max_working_bytes));
   plan.work_budget = work_budget(plan, limits);
+  plan.limits = limits;
   return plan;
 }
 

@@ -8,6 +8,7 @@
 #include "ops/effects.h"
 #include "plan/negotiate.h"
 #include "plan/options.h"
+#include "plan/request.h"
 
 namespace edgepix {
 
@@ -48,6 +49,8 @@ struct Plan {
   MetadataPolicy metadata = MetadataPolicy::copyright;
   uint64_t working_bytes = 0;      // estimated peak memory of decode + transform + encode
   uint64_t work_budget = 0;        // the request's work budget, in units (plan/work.h)
+  std::vector<Overlay> overlays;   // drawn on the output, in order (set by plan_decision, plan/decision.h)
+  Limits limits;                   // what the plan was made within: its overlays are planned within the same
 };
 
 // Geometry of a fit, in upright source pixels: the source rectangle kept and the size it is resampled to.

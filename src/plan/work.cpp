@@ -47,8 +47,9 @@ uint64_t estimate_work_units(const Plan& plan) {
 }
 
 uint64_t work_budget(const Plan& plan, const Limits& limits) {
-  if (limits.max_work_units) return limits.max_work_units;
-  return std::max(kMinimumBudget, kHeadroom * estimate_work_units(plan));
+  const uint64_t derived = std::max(kMinimumBudget, kHeadroom * estimate_work_units(plan));
+  // A host may lower the budget, never raise it: like every limit, the default is what fits an isolate.
+  return limits.max_work_units ? std::min(limits.max_work_units, derived) : derived;
 }
 
 }  // namespace edgepix

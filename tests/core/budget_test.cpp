@@ -41,7 +41,7 @@ Result<Plan> plan_for(ByteView input, const char* options_text, const Limits& li
 // Runs a job with a budget of `units` and says what it spent.
 Result<TransformOutput> run_with(ByteView input, const Plan& plan, uint64_t units, uint64_t* spent = nullptr) {
   Budget budget(units);
-  Result<TransformOutput> out = run_plan(plan, input, &budget);
+  Result<TransformOutput> out = run_plan(plan, {input}, &budget);
   if (spent) *spent = budget.spent();
   return out;
 }
@@ -103,7 +103,7 @@ TEST_CASE("charges are deterministic: the units a job spent are exactly enough, 
     const auto input = fixture(job.fixture);
     const Plan plan = plan_for(view(input), job.options).value();
     uint64_t spent = 0;
-    Result<TransformOutput> unlimited = run_plan(plan, view(input), nullptr);
+    Result<TransformOutput> unlimited = run_plan(plan, {view(input)}, nullptr);
     REQUIRE(unlimited.ok());
     REQUIRE(run_with(view(input), plan, ~0ull, &spent).ok());
     Result<TransformOutput> exact = run_with(view(input), plan, spent);
@@ -149,7 +149,7 @@ TEST_CASE("a request over its budget answers over_budget, and the next one with 
   Result<TransformOutput> next = transform(view(input), options, format, Limits());
   REQUIRE(next.ok());
   Result<Plan> plan = plan_for(view(input), "width=400,format=webp");
-  Result<TransformOutput> unbudgeted = run_plan(plan.value(), view(input), nullptr);
+  Result<TransformOutput> unbudgeted = run_plan(plan.value(), {view(input)}, nullptr);
   REQUIRE(unbudgeted.ok());
   CHECK(same_bytes(next->bytes, unbudgeted->bytes));
 }
@@ -206,5 +206,5 @@ TEST_CASE("a JPEG of hundreds of scans runs out of the default budget while deco
   // Without a budget the same file decodes, slowly: only the budget stops it.
   Result<Plan> plan = plan_for(view(bomb), "width=100");
   REQUIRE(plan.ok());
-  CHECK(run_plan(plan.value(), view(bomb), nullptr).ok());
+  CHECK(run_plan(plan.value(), {view(bomb)}, nullptr).ok());
 }

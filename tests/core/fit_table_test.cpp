@@ -161,7 +161,7 @@ std::vector<uint8_t> encoded(const Image& image, Format format, int quality = 85
 
 // The PNG answer of the C ABI, decoded; its meta must report the decoded size.
 Image run_transform(const std::vector<uint8_t>& input, const std::string& options) {
-  ep_output* out = ep_transform(input.data(), uint32_t(input.size()), options.data(), uint32_t(options.size()), "", 0);
+  ep_output* out = transform_call(input, options);
   REQUIRE(out != nullptr);
   const std::string meta(out->meta, out->meta_size);
   INFO(meta);

@@ -47,8 +47,7 @@ TEST_CASE("golden cases") {
     INFO(c.name << ": " << c.fixture << " " << c.options << " accept=" << c.accept);
     const auto input = fixture(c.fixture);
     const std::string headers = c.accept.empty() ? "" : "Accept: " + c.accept + "\n";
-    ep_output* out = ep_transform(input.data(), uint32_t(input.size()), c.options.data(), uint32_t(c.options.size()),
-                                  headers.data(), uint32_t(headers.size()));
+    ep_output* out = transform_call(input, c.options, headers);
     REQUIRE(out != nullptr);
     const std::string meta(out->meta, out->meta_size);
     INFO(meta);

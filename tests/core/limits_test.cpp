@@ -41,7 +41,7 @@ TEST_CASE("a 108 MP baseline JPEG resizes to 1000 px inside the budget through s
   CHECK(plan->scale_eighths == 1);  // 12000 -> 1500 px in the IDCT, 1.5x left for the resampler
   CHECK(plan->working_bytes < Limits().max_working_bytes);
   Budget budget(plan->work_budget);  // the default budget has room for it
-  Result<TransformOutput> out = run_plan(plan.value(), view(bytes), &budget);
+  Result<TransformOutput> out = run_plan(plan.value(), {view(bytes)}, &budget);
   REQUIRE(out.ok());
   CHECK(out->width == 1000);
   CHECK(out->height == 750);

@@ -157,7 +157,7 @@ TEST_CASE("border surrounds the output in its colour") {
 TEST_CASE("format=json describes the output and the source without decoding") {
   const auto bytes = fixture("orient-6.jpg");
   const std::string options = "width=24,format=json";
-  ep_output* out = ep_transform(bytes.data(), uint32_t(bytes.size()), options.data(), uint32_t(options.size()), "", 0);
+  ep_output* out = transform_call(bytes, options);
   REQUIRE(out != nullptr);
   const std::string body(reinterpret_cast<const char*>(out->data), out->size);
   CHECK(body == R"({"width":24,"height":18,"original":{"width":64,"height":48,"format":"image/jpeg","fileSize":)" +

@@ -10,6 +10,11 @@
 
 namespace edgepix::test {
 
+ep_output* transform_call(const std::vector<uint8_t>& input, const std::string& request, const std::string& headers) {
+  const ep_input base{input.data(), uint32_t(input.size())};
+  return ep_transform(request.data(), uint32_t(request.size()), headers.data(), uint32_t(headers.size()), &base, 1);
+}
+
 std::string fixtures_dir() {
   static std::string dir = [] {
     if (const char* env = std::getenv("EDGEPIX_FIXTURES")) return std::string(env);

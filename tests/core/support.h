@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "api.h"
 #include "codec/codec.h"
 #include "core/image.h"
 
@@ -12,6 +13,10 @@ namespace edgepix::test {
 std::string fixtures_dir();
 std::vector<uint8_t> fixture(const std::string& name);
 inline ByteView view(const std::vector<uint8_t>& bytes) { return {bytes.data(), bytes.size()}; }
+
+// The C ABI's one-shot transform of one input (ep_transform); `request` is an option string or request JSON.
+ep_output* transform_call(const std::vector<uint8_t>& input, const std::string& request,
+                                 const std::string& headers = "");
 
 // Decodes any supported bytes at full size; fails the current test on error. Alpha is straight (not premultiplied).
 Image decode(ByteView bytes);

@@ -13,13 +13,13 @@ test('a tiny budget answers over_budget, 422; the next call on the same instance
   const core = createCore(loadModule);
   const input = fixture('photo-1200.jpg');
   const reference = await createCore(loadModule).transform(input, 'width=400,format=webp');
-  await assert.rejects(core.transform(input, 'width=400,format=webp', { limits: { maxWorkUnits: 1000 } }),
+  await assert.rejects(core.transform(input, 'width=400,format=webp', { limits: { budget: 1000 } }),
     (error) => error.code === 'over_budget' && error.status === 422 && /'decode'/.test(error.message));
   const next = await core.transform(input, 'width=400,format=webp');
   assert.deepEqual(next.bytes, reference.bytes);
   // A budget that runs out midway, inside a step's loop: nothing is left behind, the instance answers again.
   const highWaterMark = await core.memoryBytes();
-  await assert.rejects(core.transform(input, 'width=400,format=webp', { limits: { maxWorkUnits: 3_000_000 } }),
+  await assert.rejects(core.transform(input, 'width=400,format=webp', { limits: { budget: 3_000_000 } }),
     (error) => error.code === 'over_budget' && error.status === 422 && !/'decode'/.test(error.message));
   assert.deepEqual((await core.transform(input, 'width=400,format=webp')).bytes, reference.bytes);
   assert.equal(await core.memoryBytes(), highWaterMark);

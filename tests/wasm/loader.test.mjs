@@ -2,7 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createCore, EdgepixError, memoryBytes, plan, probe, transform } from '../../wasm/node.js';
+import {
+  counters, createCore, decide, EdgepixError, memoryBytes, plan, probe, transform,
+} from '../../wasm/node.js';
 import { decodeIndependently } from '../support/decoders.mjs';
 import { fixture } from '../support/golden.mjs';
 
@@ -29,6 +31,56 @@ test('plan normalises without an image and throws EdgepixError on bad options', 
     await plan('width=400,format=auto', { accept: 'image/avif' }));
   await assert.rejects(plan('width=huge'), (error) => error instanceof EdgepixError && error.status === 400 &&
     error.code === 'bad_option' && /width/.test(error.message));
+});
+
+test('decide once, run once: the same bytes as transform, counted once', async () => {
+  const input = fixture('photo-1200.jpg');
+  const before = await counters();
+  const decision = await decide('width=300,format=auto', { accept: 'image/webp' });
+  assert.match(decision.cacheKey, /f=webp$/);
+  assert.deepEqual(decision.vary, ['Accept']);
+  const result = await decision.run(input);
+  const after = await counters();
+  assert.deepEqual([after.optionsParsed - before.optionsParsed, after.negotiated - before.negotiated,
+    after.decoded - before.decoded], [1, 1, 1]);
+  assert.equal(result.cacheKey, decision.cacheKey);
+  assert.deepEqual(result.bytes, (await transform(input, 'width=300,format=auto', { accept: 'image/webp' })).bytes);
+  await assert.rejects(decision.run(input), TypeError);
+  decision.release(); // after a run: nothing left to free
+
+  const released = await decide('width=300');
+  released.release();
+  released.release();
+  await assert.rejects(released.run(input), TypeError);
+  assert.equal((await counters()).decoded, after.decoded + 1); // the one transform above, nothing more
+});
+
+test('options may be the Images binding shapes, with limits from the host', async () => {
+  const input = fixture('photo-1200.jpg');
+  const binding = await transform(input, { transform: { width: 300, fit: 'cover', height: 300 },
+    output: { format: 'image/webp', quality: 70 } });
+  const url = await transform(input, 'width=300,height=300,fit=cover,format=webp,quality=70');
+  assert.equal(binding.cacheKey, url.cacheKey);
+  assert.deepEqual(binding.bytes, url.bytes);
+  await assert.rejects(transform(input, 'width=300', { limits: { maxSourcePixels: 1000 } }),
+    { code: 'too_large', status: 413 });
+  await assert.rejects(transform(input, 'width=300', { limits: { maxSourcePixels: 1e12 } }),
+    { code: 'bad_option', status: 400 });
+  await assert.rejects(transform(input, { transform: { zoom: 2 } }), /zoom/);
+});
+
+test('a decision outlives an instance rebuilt after a trap: its run decides again on the new one', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const core = createCore(async () => WebAssembly.compile(await readFile(new URL('../../wasm/edgepix.wasm', import.meta.url))));
+  const decision = await core.decide('width=40');
+  // A failure the glue cannot classify drops the instance, as a trap does.
+  class Unreadable extends Uint8Array {
+    get length() { throw new Error('unreadable'); }
+  }
+  await assert.rejects(core.probe(new Unreadable(4)), { code: 'internal' });
+  const result = await decision.run(fixture('photo-1200.jpg'));
+  assert.equal(result.width, 40);
+  assert.deepEqual(await core.counters(), { optionsParsed: 1, negotiated: 1, decoded: 1 }); // the new instance's
 });
 
 test('a 108 MP JPEG resizes to 1000 px with under 128 MB of wasm memory', async () => {
