@@ -1,30 +1,30 @@
 // Transforms through the wasm core, answered from the Cache API when this exact decision was made before for this
 // version of the original. Two routes use it: GET/HEAD /cdn-cgi/image/<options>/<key> (here) and the images API's
 // delivery (images.js).
-import { plan, transform } from '../wasm/workerd.js';
+import { plan, transform } from 'edgepix';
 import {
   cacheControl, storeInBackground, transformCacheEntry, transformHeaders, withCacheStatus,
 } from './cache.js';
-import { maxOriginalBytes } from './config.js';
+import { maxOriginalBytes, originStore, storeSettings } from './config.js';
 import { HttpError } from './errors.js';
 import { evaluatePreconditions } from './http.js';
 import { isImageObjectKey } from './meta.js';
 import { limitTransformMiss } from './ratelimit.js';
-import { headOriginal, ORIGIN_LAYER_HEADER, readOriginal, sourceFromPath } from './store.js';
+import { headOriginal, ORIGIN_LAYER_HEADER, readOriginal, sourceFromPath, sourceKind } from './store.js';
 
 export async function handleTransform(request, env, ctx, params) {
   const { options, key } = splitOptions(request, params);
   // The images API's own objects are reachable only through its delivery route, where signatures are checked.
   if (isImageObjectKey(key)) throw notFoundSource({ kind: 'r2', key });
   // <key> is an R2 or S3 key, or an allow-listed absolute URL (403 for any other origin).
-  const source = sourceFromPath(env, key);
+  const source = sourceFromPath(storeSettings(env), key);
   try {
     return await deliverTransformed(request, env, ctx, { options, source, policy: cacheControl(env, 'transform') });
   } catch (err) {
     // onerror=redirect: a transform that fails for any reason but the URL's own options sends the client to
     // the original instead of an error.
     if (err?.code === 'bad_option' || !(await redirectsOnError(options))) throw err;
-    const location = source.kind === 'url' ? source.url : `/${key.split('/').map(encodeURIComponent).join('/')}`;
+    const location = sourceKind(source).location(source);
     return new Response(null, { status: 302, headers: { Location: location, 'Cache-Control': 'no-store' } });
   }
 }
@@ -49,7 +49,7 @@ export async function deliverTransformed(request, env, ctx, { options, source, v
   const negotiation = { headers: request.headers };
   // Options are validated before any storage is touched: a bad URL costs no storage operation.
   const decision = await plan(options, negotiation);
-  const original = await headOriginal(env, ctx, source, { requestUrl: request.url });
+  const original = await headOriginal(originStore(env, ctx), source, { requestUrl: request.url });
   if (original === null) throw notFoundSource(source);
   refuseIfTooLarge(original.size, env);
 
@@ -74,7 +74,7 @@ const cacheEntryFor = ({ request, decision, source, version }, originalEtag) =>
 
 async function transformAndStore(job, entry, headEtag) {
   const { request, env, ctx, options, source, policy, negotiation, decision } = job;
-  const object = await readOriginal(env, ctx, source, { requestUrl: request.url });
+  const object = await readOriginal(originStore(env, ctx), source, { requestUrl: request.url });
   if (object === null) throw notFoundSource(source);
   if (!isSmallEnough(object.size, env)) await object.body?.cancel();
   refuseIfTooLarge(object.size, env);
@@ -104,6 +104,5 @@ function refuseIfTooLarge(size, env) {
 }
 
 function notFoundSource(source) {
-  const name = source.kind === 'url' ? source.url : source.key;
-  return new HttpError('not_found', `no original at ${source.kind} ${JSON.stringify(name)}`);
+  return new HttpError('not_found', `no original at ${source.kind} ${JSON.stringify(sourceKind(source).name(source))}`);
 }
