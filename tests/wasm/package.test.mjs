@@ -54,3 +54,11 @@ test('the project resolves `edgepix` to the workspace package, the Node entry in
     Object.keys((await import('../../wasm/error-codes.js')).STATUS_BY_CODE).sort());
   assert.equal(typeof edgepix.transform, 'function');
 });
+
+test('the package README names every error code with its status', async () => {
+  const readme = readFileSync(`${packageDir}README.md`, 'utf8');
+  const { STATUS_BY_CODE } = await import('../../wasm/error-codes.js');
+  for (const [code, status] of Object.entries(STATUS_BY_CODE)) {
+    assert.match(readme, new RegExp(`^\\|[^\\n]*\`${code}\`[^\\n]*\\| ${status} \\|`, 'm'), code);
+  }
+});
