@@ -7,7 +7,8 @@ import * as meta from './meta.js';
 import { optionalBoolean, queryBoolean, readJsonObject } from './request-body.js';
 import { checkSource, uploadedObjectKey } from './store.js';
 
-export const getImage = adminOnly(async (request, env, ctx, { id }) => adminJson({ id, ...await existingImage(env, id) }));
+export const getImage = adminOnly(async (request, env, ctx, { id }) =>
+  adminJson({ id, ...await existingImage(env, id) }));
 
 /**
  * Creates or replaces an image. The body is either the image's bytes (stored in R2 under admin/images/<id>;

@@ -5,7 +5,8 @@ import { HttpError } from './errors.js';
 import * as meta from './meta.js';
 import { optionalBoolean, readJsonObject } from './request-body.js';
 
-export const listVariants = adminOnly(async (request, env) => adminJson({ variants: await meta.listVariants(env.META) }));
+export const listVariants = adminOnly(async (request, env) =>
+  adminJson({ variants: await meta.listVariants(env.META) }));
 
 export const getVariant = adminOnly(async (request, env, ctx, { name }) => {
   const variant = await meta.getVariant(env.META, meta.checkVariantName(name));

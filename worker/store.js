@@ -22,7 +22,8 @@ import { tieredHead, tieredRead } from './tiers.js';
 /** The response header that names the layer an original came from: edge, kv, r2, s3 or origin. */
 export const ORIGIN_LAYER_HEADER = 'X-Edgepix-Origin-Layer';
 
-const keyOf = (kind) => (source) => (typeof source.key === 'string' && source.key !== '' ? { kind, key: source.key } : null);
+const keyOf = (kind) => (source) =>
+  (typeof source.key === 'string' && source.key !== '' ? { kind, key: source.key } : null);
 
 /** A row through the edge and KV tiers: head and read come from tiers.js over the row's fetch. */
 function throughTiers(origin) {

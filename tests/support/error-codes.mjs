@@ -37,8 +37,10 @@ function renderTypes() {
 
 export function errorTables() {
   return [
-    { path: `${root}wasm/error-codes.js`, text: render('core', 'The codes the core raises, and the HTTP status each answers.') },
+    { path: `${root}wasm/error-codes.js`,
+      text: render('core', 'The codes the core raises, and the HTTP status each answers.') },
     { path: `${root}wasm/error-codes.d.ts`, text: renderTypes() },
-    { path: `${root}worker/error-codes.js`, text: render('worker', 'The codes the Worker raises itself, and the HTTP status each answers.') },
+    { path: `${root}worker/error-codes.js`,
+      text: render('worker', 'The codes the Worker raises itself, and the HTTP status each answers.') },
   ];
 }

@@ -16,7 +16,8 @@ const settingsFor = (origin) => ({
 /** A KV namespace in memory: get / getWithMetadata / put / delete / list, as the Workers binding answers them. */
 function memoryKv() {
   const entries = new Map();
-  const decode = (value, type) => (type === 'json' ? JSON.parse(value) : type === 'arrayBuffer' ? value.buffer : value);
+  const decode = (value, type) =>
+    (type === 'json' ? JSON.parse(value) : type === 'arrayBuffer' ? value.buffer : value);
   return {
     entries,
     async get(key, type) {
@@ -24,7 +25,8 @@ function memoryKv() {
     },
     async getWithMetadata(key, { type }) {
       const entry = entries.get(key);
-      return entry ? { value: decode(entry.value, type), metadata: entry.metadata ?? null } : { value: null, metadata: null };
+      if (!entry) return { value: null, metadata: null };
+      return { value: decode(entry.value, type), metadata: entry.metadata ?? null };
     },
     async put(key, value, { metadata } = {}) {
       entries.set(key, { value: typeof value === 'string' ? value : new Uint8Array(value).slice(), metadata });
@@ -33,7 +35,8 @@ function memoryKv() {
       entries.delete(key);
     },
     async list({ prefix }) {
-      const keys = [...entries].filter(([key]) => key.startsWith(prefix)).map(([name, { metadata }]) => ({ name, metadata }));
+      const keys = [...entries].filter(([key]) => key.startsWith(prefix))
+        .map(([name, { metadata }]) => ({ name, metadata }));
       return { keys, list_complete: true };
     },
   };
@@ -73,7 +76,8 @@ test('a path names a key of the configured kind or an allow-listed URL; anything
 
 test('registered sources are checked by their kind\'s row and kept in canonical form', () => {
   assert.deepEqual(checkSource({ kind: 's3', key: 'a.jpg', extra: 1 }), { kind: 's3', key: 'a.jpg' });
-  assert.deepEqual(checkSource({ kind: 'url', url: 'https://x.example/a.jpg' }), { kind: 'url', url: 'https://x.example/a.jpg' });
+  const url = 'https://x.example/a.jpg';
+  assert.deepEqual(checkSource({ kind: 'url', url, extra: 1 }), { kind: 'url', url });
   for (const bad of [null, 'a.jpg', {}, { kind: 'r2' }, { kind: 'r2', key: '' }, { kind: 'url', url: 'http://x/a' },
     { kind: 'toString', key: 'a' }, { kind: 'r2', key: 'admin/images/x' }]) {
     assert.throws(() => checkSource(bad), { code: 'bad_request' }, JSON.stringify(bad));
@@ -84,13 +88,16 @@ test('registered sources are checked by their kind\'s row and kept in canonical 
 
 test('a URL original is read from its origin, then from the KV tier; a missing one is null', async () => {
   const bytes = new TextEncoder().encode('not really a photo');
-  const origin = await startUrlOrigin({ '/a.jpg': { bytes, headers: { 'Content-Type': 'image/jpeg', ETag: '"v1"' } } });
+  const headers = { 'Content-Type': 'image/jpeg', ETag: '"v1"' };
+  const origin = await startUrlOrigin({ '/a.jpg': { bytes, headers } });
   try {
     const ctx = background();
-    const store = { settings: settingsFor(origin.origin), bindings: { r2: null, originCache: memoryKv(), cache: memoryCache() }, ctx };
+    const bindings = { r2: null, originCache: memoryKv(), cache: memoryCache() };
+    const store = { settings: settingsFor(origin.origin), bindings, ctx };
     const source = sourceFromPath(store.settings, `${origin.origin}/a.jpg`);
     const first = await readOriginal(store, source);
-    assert.deepEqual([first.layer, first.etag, first.contentType, [...first.bytes]], ['origin', '"v1"', 'image/jpeg', [...bytes]]);
+    assert.deepEqual([first.layer, first.etag, first.contentType, [...first.bytes]],
+      ['origin', '"v1"', 'image/jpeg', [...bytes]]);
     await ctx.settle();
     const again = await headOriginal(store, source);
     assert.deepEqual([again.layer, again.etag, again.size], ['kv', '"v1"', bytes.length]);
@@ -104,7 +111,8 @@ test('a URL original is read from its origin, then from the KV tier; a missing o
 });
 
 test('an S3 source without a configured bucket is a misconfiguration, not a crash', async () => {
-  const store = { settings: settingsFor('https://x.example'), bindings: { cache: memoryCache(), originCache: null }, ctx: background() };
+  const bindings = { cache: memoryCache(), originCache: null };
+  const store = { settings: settingsFor('https://x.example'), bindings, ctx: background() };
   await assert.rejects(headOriginal(store, { kind: 's3', key: 'a.jpg' }), { code: 'misconfigured' });
 });
 
@@ -115,5 +123,6 @@ test('the metadata store works over any KV-like object', async () => {
   await meta.putImageWithTags(kv, 'cat', { source: { kind: 'r2', key: 'c.jpg' }, tags: ['pets'], version: 1 });
   assert.deepEqual(await meta.imageIdsWithTag(kv, 'pets'), ['cat']);
   assert.equal(await meta.getImage(kv, 'dog'), null);
-  assert.throws(() => meta.checkTags(['no spaces']), (error) => error instanceof CodedError && error.code === 'bad_request');
+  assert.throws(() => meta.checkTags(['no spaces']),
+    (error) => error instanceof CodedError && error.code === 'bad_request');
 });
