@@ -1,5 +1,6 @@
-// The one place the Worker's env (wrangler.toml [vars], --var, secrets) is read into plain settings. Vars always
-// arrive as strings; a malformed one is a configuration error (500 misconfigured), never a silent default.
+// Typed reads of the Worker's env (wrangler.toml [vars], --var, secrets), and the one place the storage pieces'
+// plain settings and bindings are built from it. Vars always arrive as strings; a malformed one is a configuration
+// error (500 misconfigured), never a silent default.
 import { CodedError } from './coded-error.js';
 import { isSecureOrLoopback } from './origins.js';
 
