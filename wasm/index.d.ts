@@ -1,4 +1,9 @@
 // Types of the edgepix package: the same API from the Workers, Node and browser entry points.
+import type { ErrorCode } from './error-codes.js';
+
+/** Every code an EdgepixError can carry (a union written from the core's list), and the status each answers. */
+export type { ErrorCode } from './error-codes.js';
+export { STATUS_BY_CODE } from './error-codes.js';
 
 /**
  * Cloudflare's option syntax, e.g. "width=400,height=300,fit=cover,format=auto,quality=80", or the Images
@@ -95,9 +100,9 @@ export interface ProbeResult {
 }
 
 export class EdgepixError extends Error {
-  /** Stable code: bad_option, too_large, unsupported_format, corrupt_image, out_of_memory, internal. */
-  code: string;
-  /** The HTTP status to answer with: 400, 413, 415, 422 or 500. */
+  /** Stable code from the core's list; `STATUS_BY_CODE[code]` is its status. */
+  code: ErrorCode;
+  /** The HTTP status to answer with (400, 403, 413, 415, 422 or 500). */
   status: number;
 }
 

@@ -1,27 +1,27 @@
 // Every failure leaves the Worker as JSON: {"error":{"code":"…","message":"…"}} with the matching status.
 // Every code and its status come from the one list (src/core/error_codes.def, written out as error-codes.js here
-// and in the package): the core's errors and the Worker's own answer with the list's status, and an unknown code
-// is a bug that answers 500.
-import { EdgepixError } from '../wasm/workerd.js';
-import { STATUS_BY_CODE as CORE_STATUS_BY_CODE } from '../wasm/error-codes.js';
+// and in the package): the core's errors (EdgepixError), the storage pieces' (CodedError) and the routes' own
+// (HttpError) answer with the list's status, and an unknown code is a bug that answers 500.
+import { EdgepixError, STATUS_BY_CODE as CORE_STATUS_BY_CODE } from 'edgepix';
+import { CodedError } from './coded-error.js';
 import { STATUS_BY_CODE as WORKER_STATUS_BY_CODE } from './error-codes.js';
 
-// Statuses come from the one list (src/core/error_codes.def): the Worker's own codes and the core's, which the
-// Worker raises too (too_large for an original over MAX_ORIGINAL_BYTES, internal).
+// The Worker's own codes and the core's, which the Worker raises too (too_large for an original over
+// MAX_ORIGINAL_BYTES, internal).
 const STATUS_BY_ANY_CODE = { ...CORE_STATUS_BY_CODE, ...WORKER_STATUS_BY_CODE };
 
-/** The status a code answers; an unknown code is a bug, answered as 500 internal (never a 200). */
+/** The status a code answers; null for a code the list lacks (a bug). */
 export function statusOf(code) {
   return Object.hasOwn(STATUS_BY_ANY_CODE, code) ? STATUS_BY_ANY_CODE[code] : null;
 }
 
-/** An error the Worker raises on purpose; `headers` are added to the error response (e.g. Allow, Content-Range). */
-export class HttpError extends Error {
+/** An error a route raises on purpose; `headers` are added to the error response (e.g. Allow, Content-Range). */
+export class HttpError extends CodedError {
   constructor(code, message, headers = {}) {
     const status = statusOf(code);
-    super(status === null ? `unknown error code ${JSON.stringify(code)} (a bug): ${message}` : message);
+    super(status === null ? 'internal' : code,
+      status === null ? `unknown error code ${JSON.stringify(code)} (a bug): ${message}` : message);
     this.name = 'HttpError';
-    this.code = status === null ? 'internal' : code;
     this.status = status ?? 500;
     this.headers = headers;
   }
@@ -41,12 +41,12 @@ export function errorResponse(status, code, message, headers = {}) {
 
 /** Maps anything thrown by a handler to a response; unexpected errors are logged and answered with a 500. */
 export function toErrorResponse(err, request) {
-  if (err instanceof HttpError && err.code === 'internal') console.error(`edgepix: ${err.message}`);
-  if (err instanceof HttpError) return errorResponse(err.status, err.code, err.message, err.headers);
-  // A core error's status is the list's; a code the list lacks is a bug, answered below as 500.
-  if (err instanceof EdgepixError && statusOf(err.code) !== null) {
-    return errorResponse(statusOf(err.code), err.code, err.message);
+  const coded = err instanceof CodedError || err instanceof EdgepixError;
+  const status = coded ? statusOf(err.code) : null;
+  if (status === null) {
+    console.error(`edgepix: unexpected error on ${request.method} ${request.url}:`, err?.stack ?? err);
+    return errorResponse(500, 'internal', 'internal error; it has been logged');
   }
-  console.error(`edgepix: unexpected error on ${request.method} ${request.url}:`, err?.stack ?? err);
-  return errorResponse(500, 'internal', 'internal error; it has been logged');
+  if (err instanceof HttpError && err.code === 'internal') console.error(`edgepix: ${err.message}`);
+  return errorResponse(status, err.code, err.message, err.headers);
 }

@@ -109,3 +109,10 @@ export function ifRangeAllows(headers, { etag, lastModified }) {
 export function contentRange({ offset, length }, size) {
   return `bytes ${offset}-${offset + length - 1}/${size}`;
 }
+
+/** The single byte range `headers` ask of this object: { offset, length }, or null to send it whole. */
+export function wantedSlice(headers, { etag, lastModified, size }) {
+  const range = headers ? parseRange(headers.get('Range')) : null;
+  if (range === null || !ifRangeAllows(headers, { etag, lastModified })) return null;
+  return resolveRange(range, size);
+}

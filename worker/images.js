@@ -22,7 +22,7 @@ export function imagesPrefix(env) {
 }
 
 export async function handleImage(request, env, ctx, { id, variant }) {
-  const image = await getImage(env, id);
+  const image = await getImage(env.META, id);
   if (image === null) throw new HttpError('not_found', `no image with id ${JSON.stringify(id)}`);
   const { options, neverRequireSignedURLs } = await resolveVariant(env, variant);
 
@@ -47,7 +47,7 @@ async function resolveVariant(env, segment) {
     }
     return { options: segment, neverRequireSignedURLs: false };
   }
-  const variant = await getVariant(env, segment);
+  const variant = await getVariant(env.META, segment);
   if (variant === null) throw new HttpError('not_found', `no variant named ${JSON.stringify(segment)}`);
   return variant;
 }

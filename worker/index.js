@@ -1,7 +1,9 @@
 // The route table: the first route whose pattern matches the path owns it. A method the route does not list gets
 // 405 with Allow; OPTIONS answers Allow. Path prefixes are exclusive: /cdn-cgi/image/, /admin/ and
 // /<IMAGES_PREFIX>/ never fall through to the originals route, so no R2 key under them is served as an original.
-import * as admin from './admin.js';
+import { deleteImage, getImage, patchImage, putImage } from './admin-images.js';
+import { purge } from './admin-purge.js';
+import { deleteVariant, getVariant, listVariants, putVariant } from './admin-variants.js';
 import { HttpError, toErrorResponse } from './errors.js';
 import { handleImage, imagesPrefix } from './images.js';
 import { handleOriginal } from './originals.js';
@@ -19,12 +21,12 @@ function buildRoutes(prefix) {
     { pattern: /^\/cdn-cgi\/image\/(?<key>[^/=]+)$/, methods: read(handleTransform) },
     { pattern: /^\/cdn-cgi\/image(?:\/|$)/, methods: ownsEverything(badPath('/cdn-cgi/image/<options>/<key>')) },
 
-    { pattern: /^\/admin\/variants$/, methods: { GET: admin.listVariants } },
+    { pattern: /^\/admin\/variants$/, methods: { GET: listVariants } },
     { pattern: /^\/admin\/variants\/(?<name>[^/]+)$/,
-      methods: { GET: admin.getVariant, PUT: admin.putVariant, DELETE: admin.deleteVariant } },
+      methods: { GET: getVariant, PUT: putVariant, DELETE: deleteVariant } },
     { pattern: /^\/admin\/images\/(?<id>[^/]+)$/,
-      methods: { GET: admin.getImage, PUT: admin.putImage, PATCH: admin.patchImage, DELETE: admin.deleteImage } },
-    { pattern: /^\/admin\/purge$/, methods: { POST: admin.purge } },
+      methods: { GET: getImage, PUT: putImage, PATCH: patchImage, DELETE: deleteImage } },
+    { pattern: /^\/admin\/purge$/, methods: { POST: purge } },
     { pattern: /^\/admin(?:\/|$)/, methods: ownsEverything(notServed) },
 
     { pattern: new RegExp(`^/${prefix}/(?<id>[^/]+)/(?<variant>[^/]+)$`), methods: read(handleImage) },

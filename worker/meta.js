@@ -1,4 +1,5 @@
-// The images API's records in KV (the META binding), one key per thing:
+// The images API's records in a KV-like object (get/put/delete/list: the META binding, or the import CLI's own
+// store), one key per thing:
 //   image:<id>          { source, requireSignedURLs, tags, version }       the image; version is bumped by purge
 //   variant:<name>      { options, neverRequireSignedURLs }               also stored as the key's KV metadata,
 //                                                                         so one list() returns every variant
@@ -6,7 +7,7 @@
 //                                                                         admin calls never overwrite each other
 // KV is eventually consistent across locations (up to ~60 s): a purge or a new variant reaches every location
 // within that time.
-import { HttpError } from './errors.js';
+import { CodedError } from './coded-error.js';
 
 // Cloudflare Images allows 100 named variants per account.
 export const MAX_VARIANTS = 100;
@@ -27,7 +28,7 @@ export const isImageObjectKey = (key) => key.startsWith(IMAGE_OBJECT_PREFIX);
 
 function checkName(kind, value, pattern) {
   if (typeof value !== 'string' || !pattern.test(value)) {
-    throw new HttpError('bad_request', `${kind} ${JSON.stringify(value)} must match ${pattern}`);
+    throw new CodedError('bad_request', `${kind} ${JSON.stringify(value)} must match ${pattern}`);
   }
   return value;
 }
@@ -35,66 +36,66 @@ export const checkImageId = (id) => checkName('image id', id, IMAGE_ID);
 export const checkVariantName = (name) => checkName('variant name', name, VARIANT_NAME);
 export function checkTags(tags) {
   if (!Array.isArray(tags) || tags.length > MAX_TAGS) {
-    throw new HttpError('bad_request', `tags must be a list of at most ${MAX_TAGS} strings`);
+    throw new CodedError('bad_request', `tags must be a list of at most ${MAX_TAGS} strings`);
   }
   return [...new Set(tags.map((tag) => checkName('tag', tag, TAG)))];
 }
 
 // --- images
 
-export async function getImage(env, id) {
-  return env.META.get(`image:${id}`, 'json');
+export async function getImage(kv, id) {
+  return kv.get(`image:${id}`, 'json');
 }
 
-export async function putImage(env, id, image) {
-  await env.META.put(`image:${id}`, JSON.stringify(image));
+export async function putImage(kv, id, image) {
+  await kv.put(`image:${id}`, JSON.stringify(image));
 }
 
 /** Writes the image with `tags`, adding and removing tag memberships to match. */
-export async function putImageWithTags(env, id, image, previousTags = []) {
-  await putImage(env, id, image);
+export async function putImageWithTags(kv, id, image, previousTags = []) {
+  await putImage(kv, id, image);
   const added = image.tags.filter((tag) => !previousTags.includes(tag));
   const removed = previousTags.filter((tag) => !image.tags.includes(tag));
   await Promise.all([
-    ...added.map((tag) => env.META.put(`tag:${tag}/${id}`, '')),
-    ...removed.map((tag) => env.META.delete(`tag:${tag}/${id}`)),
+    ...added.map((tag) => kv.put(`tag:${tag}/${id}`, '')),
+    ...removed.map((tag) => kv.delete(`tag:${tag}/${id}`)),
   ]);
 }
 
-export async function deleteImageRecord(env, id, image) {
-  await Promise.all([env.META.delete(`image:${id}`), ...image.tags.map((tag) => env.META.delete(`tag:${tag}/${id}`))]);
+export async function deleteImageRecord(kv, id, image) {
+  await Promise.all([kv.delete(`image:${id}`), ...image.tags.map((tag) => kv.delete(`tag:${tag}/${id}`))]);
 }
 
-export async function imageIdsWithTag(env, tag) {
+export async function imageIdsWithTag(kv, tag) {
   const prefix = `tag:${tag}/`;
-  return (await listAll(env, prefix)).map(({ name }) => name.slice(prefix.length));
+  return (await listAll(kv, prefix)).map(({ name }) => name.slice(prefix.length));
 }
 
 // --- variants
 
-export async function getVariant(env, name) {
-  return env.META.get(`variant:${name}`, 'json');
+export async function getVariant(kv, name) {
+  return kv.get(`variant:${name}`, 'json');
 }
 
-export async function putVariant(env, name, variant) {
-  await env.META.put(`variant:${name}`, JSON.stringify(variant), { metadata: variant });
+export async function putVariant(kv, name, variant) {
+  await kv.put(`variant:${name}`, JSON.stringify(variant), { metadata: variant });
 }
 
-export async function deleteVariant(env, name) {
-  await env.META.delete(`variant:${name}`);
+export async function deleteVariant(kv, name) {
+  await kv.delete(`variant:${name}`);
 }
 
 /** Every variant as { name, options, neverRequireSignedURLs }, from key metadata: one list, no reads. */
-export async function listVariants(env) {
-  const keys = await listAll(env, 'variant:');
+export async function listVariants(kv) {
+  const keys = await listAll(kv, 'variant:');
   return keys.map(({ name, metadata }) => ({ name: name.slice('variant:'.length), ...metadata }));
 }
 
-async function listAll(env, prefix) {
+async function listAll(kv, prefix) {
   const keys = [];
   let cursor;
   do {
-    const page = await env.META.list({ prefix, cursor });
+    const page = await kv.list({ prefix, cursor });
     keys.push(...page.keys);
     cursor = page.list_complete ? undefined : page.cursor;
   } while (cursor);

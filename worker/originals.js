@@ -3,18 +3,20 @@
 import { cacheControl } from './cache.js';
 import { HttpError, notFound } from './errors.js';
 import { contentRange, evaluatePreconditions, ifRangeAllows, parseRange, resolveRange } from './http.js';
+import { originStore } from './config.js';
 import { headOriginal, ORIGIN_LAYER_HEADER, readOriginal, sourceFromPath } from './store.js';
 
 export async function handleOriginal(request, env, ctx, { key }) {
-  const source = sourceFromPath(env, key);
+  const store = originStore(env, ctx);
+  const source = sourceFromPath(store.settings, key);
   const onThisHost = { requestUrl: request.url }; // keys the edge tier
   if (request.method === 'HEAD') {
-    const meta = await headOriginal(env, ctx, source, onThisHost);
+    const meta = await headOriginal(store, source, onThisHost);
     if (meta === null) throw notFound(key);
     return preconditionResponse(request, meta, env) ?? new Response(null, { headers: originalHeaders(meta, env) });
   }
   // The store honours Range/If-Range itself, so a slice is all that is read where the tier allows it.
-  const original = await readOriginal(env, ctx, source, { ...onThisHost, rangeHeaders: request.headers });
+  const original = await readOriginal(store, source, { ...onThisHost, rangeHeaders: request.headers });
   if (original === null) throw notFound(key);
   try {
     const early = preconditionResponse(request, original, env);

@@ -1,36 +1,13 @@
 // Requests to the S3-compatible bucket that originals may live in, signed with AWS Signature V4 (aws4fetch).
 // The bucket is addressed path-style, `<S3_ENDPOINT>/<S3_BUCKET>/<key>`, which every S3-compatible service accepts
 // (R2, MinIO, Ceph, AWS); with S3_BUCKET empty the endpoint already names the bucket (virtual-hosted style).
+//
+// Every function takes plain settings, { endpoint, bucket, region, accessKeyId, secretAccessKey } (config.js reads
+// them from env; the import CLI passes its own), and answers the bucket's own response.
 import { AwsClient } from 'aws4fetch';
-import { HttpError } from './errors.js';
-import { requireSecureOrLoopback } from './origins.js';
 
 // aws4fetch retries 5xx and 429 up to 10 times by default; a request path can afford one retry, not ten.
 const S3_RETRIES = 1;
-
-/** The bucket's settings from vars and secrets; a missing one is a configuration error, reported as such. */
-export function s3Settings(env) {
-  const missing = ['S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'].filter((name) => !env[name]);
-  if (missing.length > 0) {
-    throw new HttpError('misconfigured', `originals live in S3 (ORIGIN_KIND = "s3") but ${missing.join(', ')} is not set`);
-  }
-  let endpoint;
-  try {
-    endpoint = new URL(env.S3_ENDPOINT);
-  } catch {
-    throw new HttpError('misconfigured', `S3_ENDPOINT is not a URL: ${JSON.stringify(env.S3_ENDPOINT)}`);
-  }
-  if (!requireSecureOrLoopback(env, endpoint)) {
-    throw new HttpError('misconfigured', 'S3_ENDPOINT must be https (http only on loopback, with ALLOW_LOOPBACK_HTTP_ORIGINS)');
-  }
-  return {
-    endpoint: endpoint.href.replace(/\/+$/, ''),
-    bucket: env.S3_BUCKET ?? '',
-    region: env.S3_REGION || 'us-east-1',
-    accessKeyId: env.S3_ACCESS_KEY_ID,
-    secretAccessKey: env.S3_SECRET_ACCESS_KEY,
-  };
-}
 
 /** The object's URL. Each path segment is encoded as SigV4 canonicalises it, so what is signed is what is sent. */
 export function s3ObjectUrl(settings, key) {

@@ -1,6 +1,6 @@
 // Signed URLs, Cloudflare Images' scheme: sig = hex HMAC-SHA256 of path + query without sig, optional exp.
 // The maths and the constant-time compare are the core's (verifyUrl); this file only supplies the keys and clock.
-import { verifyUrl } from '../wasm/workerd.js';
+import { verifyUrl } from 'edgepix';
 import { HttpError } from './errors.js';
 
 /**

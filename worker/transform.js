@@ -1,26 +1,25 @@
 // Transforms through the wasm core, answered from the Cache API when this exact decision was made before for this
 // version of the original. Two routes use it: GET/HEAD /cdn-cgi/image/<options>/<key> (here) and the images API's
 // delivery (images.js).
-import { counters, decide } from '../wasm/workerd.js';
+import { counters, decide } from 'edgepix';
 import {
   cacheControl, storeInBackground, transformCacheEntry, transformHeaders, withCacheStatus,
 } from './cache.js';
-import { envFlag, maxOriginalBytes } from './config.js';
+import { envFlag, maxOriginalBytes, originStore, storeSettings } from './config.js';
 import { HttpError } from './errors.js';
 import { evaluatePreconditions } from './http.js';
 import { isImageObjectKey } from './meta.js';
 import { limitTransformMiss } from './ratelimit.js';
-import { headOriginal, ORIGIN_LAYER_HEADER, readOriginal, sourceFromPath } from './store.js';
+import { headOriginal, ORIGIN_LAYER_HEADER, readOriginal, sourceFromPath, sourceKind } from './store.js';
 
 export async function handleTransform(request, env, ctx, params) {
   const { options, key } = splitOptions(request, params);
   // The images API's own objects are reachable only through its delivery route, where signatures are checked.
   if (isImageObjectKey(key)) throw notFoundSource({ kind: 'r2', key });
   // <key> is an R2 or S3 key, or an allow-listed absolute URL (403 for any other origin).
-  const source = sourceFromPath(env, key);
-  const originalLocation = source.kind === 'url' ? source.url : `/${key.split('/').map(encodeURIComponent).join('/')}`;
+  const source = sourceFromPath(storeSettings(env), key);
   return deliverTransformed(request, env, ctx, {
-    options, source, policy: cacheControl(env, 'transform'), originalLocation });
+    options, source, policy: cacheControl(env, 'transform'), originalLocation: sourceKind(source).location(source) });
 }
 
 // Options come from the path (/cdn-cgi/image/<options>/<key>) or, when the first segment is no option list,
@@ -59,7 +58,7 @@ export async function deliverTransformed(request, env, ctx, { options, source, v
 
 async function deliverDecided(job) {
   const { request, env, ctx, source, policy, decision } = job;
-  const original = await headOriginal(env, ctx, source, { requestUrl: request.url });
+  const original = await headOriginal(originStore(env, ctx), source, { requestUrl: request.url });
   if (original === null) throw notFoundSource(source);
   refuseIfTooLarge(original.size, env);
 
@@ -96,7 +95,7 @@ const cacheEntryFor = ({ request, decision, source, version }, originalEtag) =>
 
 async function transformAndStore(job, entry, headEtag) {
   const { request, env, ctx, source, policy, decision } = job;
-  const object = await readOriginal(env, ctx, source, { requestUrl: request.url });
+  const object = await readOriginal(originStore(env, ctx), source, { requestUrl: request.url });
   if (object === null) throw notFoundSource(source);
   if (!isSmallEnough(object.size, env)) await object.body?.cancel();
   refuseIfTooLarge(object.size, env);
@@ -126,6 +125,5 @@ function refuseIfTooLarge(size, env) {
 }
 
 function notFoundSource(source) {
-  const name = source.kind === 'url' ? source.url : source.key;
-  return new HttpError('not_found', `no original at ${source.kind} ${JSON.stringify(name)}`);
+  return new HttpError('not_found', `no original at ${source.kind} ${JSON.stringify(sourceKind(source).name(source))}`);
 }

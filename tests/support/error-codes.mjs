@@ -21,9 +21,26 @@ function render(raisedBy, what) {
   ].join('\n');
 }
 
+// The package's types for the same table: each code with its status as a literal type, and the codes' union.
+function renderTypes() {
+  const rows = errorList().filter((row) => row.raisedBy === 'core' && row.code !== 'ok');
+  return [
+    '// Written by scripts/error-codes.mjs from src/core/error_codes.def, the one list of error codes: do not edit.',
+    '// The codes the core raises (EdgepixError.code), and the HTTP status each answers.',
+    'export declare const STATUS_BY_CODE: {',
+    ...rows.map(({ code, status }) => `  readonly ${code}: ${status};`),
+    '};',
+    'export type ErrorCode = keyof typeof STATUS_BY_CODE;',
+    '',
+  ].join('\n');
+}
+
 export function errorTables() {
   return [
-    { path: `${root}wasm/error-codes.js`, text: render('core', 'The codes the core raises, and the HTTP status each answers.') },
-    { path: `${root}worker/error-codes.js`, text: render('worker', 'The codes the Worker raises itself, and the HTTP status each answers.') },
+    { path: `${root}wasm/error-codes.js`,
+      text: render('core', 'The codes the core raises, and the HTTP status each answers.') },
+    { path: `${root}wasm/error-codes.d.ts`, text: renderTypes() },
+    { path: `${root}worker/error-codes.js`,
+      text: render('worker', 'The codes the Worker raises itself, and the HTTP status each answers.') },
   ];
 }
