@@ -80,6 +80,7 @@ Status decode_step(Context& context) {
   DecodeOptions options;
   options.scale_eighths = context.plan.scale_eighths;
   options.keep_ycbcr = context.keep_ycbcr;
+  options.limits = &context.plan.limits;
   options.budget = context.budget;
   EP_TRY(replace_image(context, codec->decode(context.input, options)));
   if (context.image.width != context.plan.decoded_width || context.image.height != context.plan.decoded_height)
