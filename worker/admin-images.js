@@ -1,8 +1,8 @@
 // /admin/images/<id>: register, upload, change and forget images, { source, requireSignedURLs, tags, version }.
-import { probe } from 'edgepix';
 import { adminJson, adminOnly } from './admin-auth.js';
-import { maxOriginalBytes } from './config.js';
+import { ingestBindings } from './config.js';
 import { HttpError } from './errors.js';
+import { gate, maxUploadBytes, readUploadBody, storeImage } from './ingest.js';
 import * as meta from './meta.js';
 import { optionalBoolean, queryBoolean, readJsonObject } from './request-body.js';
 import { checkSource, uploadedObjectKey } from './store.js';
@@ -20,9 +20,11 @@ export const putImage = adminOnly(async (request, env, ctx, { id }) => {
   meta.checkImageId(id);
   const previous = await meta.getImage(env.META, id);
   const isJson = /^application\/json\b/i.test(request.headers.get('Content-Type') ?? '');
-  const { source, settings } = isJson
-    ? await registration(request)
-    : { source: await storeUploadedBytes(request, env, id), settings: settingsFromQuery(new URL(request.url)) };
+  if (!isJson) {
+    const stored = await storeUploadedBytes(request, env, id, previous);
+    return adminJson({ id, ...stored }, previous === null ? 201 : 200);
+  }
+  const { source, settings } = await registration(request);
   const image = {
     source,
     requireSignedURLs: settings.requireSignedURLs ?? previous?.requireSignedURLs ?? false,
@@ -58,19 +60,16 @@ async function existingImage(env, id) {
   return image;
 }
 
-/** Reads the upload (refusing what the core could not read anyway) and stores it in R2. */
-async function storeUploadedBytes(request, env, id) {
-  const limit = maxOriginalBytes(env);
-  if (Number(request.headers.get('Content-Length')) > limit) {
-    throw new HttpError('too_large', `uploads are limited to ${limit} bytes`);
-  }
-  const bytes = new Uint8Array(await request.arrayBuffer());
-  if (bytes.length === 0) throw new HttpError('bad_request', 'the body must be the image bytes');
-  if (bytes.length > limit) throw new HttpError('too_large', `uploads are limited to ${limit} bytes`);
-  const { format } = await probe(bytes); // 415 / 422 / 413 from the core for what it cannot deliver
-  const key = meta.imageObjectKey(id);
-  await env.ORIGINALS.put(key, bytes, { httpMetadata: { contentType: `image/${format}` } });
-  return { kind: 'r2', key };
+/** The body is the image's bytes: gated, then stored through ingest.js (bytes, then the record). */
+async function storeUploadedBytes(request, env, id, previous) {
+  const bytes = await readUploadBody(request, { maxBytes: maxUploadBytes(env) });
+  const { contentType } = await gate(bytes);
+  const settings = settingsFromQuery(new URL(request.url));
+  const record = {
+    requireSignedURLs: settings.requireSignedURLs ?? previous?.requireSignedURLs ?? false,
+    tags: settings.tags ?? previous?.tags ?? [],
+  };
+  return storeImage(ingestBindings(env), id, bytes, { record, previous, contentType });
 }
 
 async function registration(request) {

@@ -65,6 +65,14 @@ export function storeBindings(env) {
 }
 
 /**
+ * What ingest.js stores through: R2 for the bytes, KV for the records. `faults` is a tests-only switch
+ * (EDGEPIX_DEBUG_STORE_FAULT) that breaks the second write, to prove a failure there leaves no half image.
+ */
+export function ingestBindings(env) {
+  return { r2: env.ORIGINALS, kv: env.META, faults: String(env.EDGEPIX_DEBUG_STORE_FAULT ?? '') };
+}
+
+/**
  * The S3 bucket's settings, or null when its endpoint or credentials are not all set (no bucket configured: only a
  * source that names S3 fails). An endpoint that is set but unusable is a configuration error.
  */

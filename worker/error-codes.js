@@ -13,4 +13,5 @@ export const STATUS_BY_CODE = Object.freeze({
   rate_limited: 429,
   misconfigured: 500,
   origin_failed: 502,
+  storage_failed: 503,
 });

@@ -4,8 +4,10 @@
 import { deleteImage, getImage, patchImage, putImage } from './admin-images.js';
 import { purge } from './admin-purge.js';
 import { deleteVariant, getVariant, listVariants, putVariant } from './admin-variants.js';
+import { envNumber, ingestBindings } from './config.js';
 import { HttpError, toErrorResponse } from './errors.js';
 import { handleImage, imagesPrefix } from './images.js';
+import { sweepOrphans } from './ingest.js';
 import { handleOriginal } from './originals.js';
 import { handleTransform } from './transform.js';
 
@@ -53,6 +55,14 @@ export default {
       response = toErrorResponse(err, request);
     }
     return request.method === 'HEAD' ? withoutBody(response) : response;
+  },
+
+  // The cron trigger (wrangler.toml): uploaded bytes that no record names, older than an upload can take, go.
+  async scheduled(controller, env, ctx) {
+    const minAgeMs = envNumber(env, 'SWEEP_MIN_AGE_SECONDS', 3_600) * 1000;
+    ctx.waitUntil(sweepOrphans(ingestBindings(env), { minAgeMs }).then(({ checked, deleted }) => {
+      if (deleted > 0) console.log(`edgepix: sweep removed ${deleted} orphaned upload(s) of ${checked} checked`);
+    }));
   },
 };
 

@@ -43,7 +43,8 @@ export async function startWorker({ objects = [], vars = {}, seed = true } = {})
     // Port 0 for the inspector too: wrangler's own pick (9229 if free) races when test files run in parallel.
     child = spawn(process.execPath, [
       WRANGLER_BIN, 'dev', '--ip', '127.0.0.1', '--port', '0', '--inspector-port', '0',
-      '--persist-to', dirs.state, ...varArgs,
+      // --test-scheduled: GET /__scheduled runs the cron handler (the upload sweep) on demand.
+      '--persist-to', dirs.state, '--test-scheduled', ...varArgs,
     ], { cwd: projectRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     worker.baseUrl = await waitForReady(child);
   };
