@@ -26,17 +26,6 @@ Buffer encode_avif(const Image& image, int quality = 85, const Metadata* metadat
 
 std::string as_string(const Buffer& b) { return std::string(reinterpret_cast<const char*>(b.data()), b.size()); }
 
-// Channel `c` of every pixel, as the mean absolute difference between two images of equal size.
-double channel_diff(const Image& a, const Image& b, uint32_t c) {
-  REQUIRE(a.width == b.width);
-  REQUIRE(a.height == b.height);
-  double sum = 0;
-  for (uint32_t y = 0; y < a.height; ++y)
-    for (uint32_t x = 0; x < a.width; ++x)
-      sum += std::abs(int(a.row(y)[x * a.channels + c]) - int(b.row(y)[x * b.channels + c]));
-  return sum / (double(a.width) * a.height);
-}
-
 }  // namespace
 
 TEST_CASE("AVIF round trip: our container decodes to the same picture", "[avif]") {
