@@ -39,7 +39,10 @@ CMAKE
   fi
   cat "$src/CMakeLists.txt"
   wasm_without_files de265
-  cmake_configure
+  local options=()
+  # -Os in the modules, as aom: the Worker's gzipped size is a target (README.md, "HEIC", has the measurement).
+  [ "$preset" = native ] || options+=(-DCMAKE_C_FLAGS_RELEASE="-Os -DNDEBUG" -DCMAKE_CXX_FLAGS_RELEASE="-Os -DNDEBUG")
+  cmake_configure "${options[@]}"
   cmake_build_targets de265
   install_built_lib libde265.a
   install_files include/libde265 "$src/libde265/de265.h" "$build/libde265/de265-version.h"
