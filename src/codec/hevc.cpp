@@ -50,7 +50,7 @@ Status push_nal_units(de265_decoder_context* decoder, ByteView data, size_t leng
 }  // namespace
 
 bool record_is_high_bitdepth(ByteView record) {
-  return record.size > 19 && (record.data[19] & 7) != 0;  // bitDepthLumaMinus8
+  return record.size > 17 && (record.data[17] & 7) != 0;  // bitDepthLumaMinus8
 }
 
 Picture::~Picture() {
