@@ -361,11 +361,13 @@ function heicFixtures() {
   heifEnc(out('alpha.png'), 'heic-alpha.heic');
   heifEnc(out('orient-6.jpg'), 'heic-exif-6.heic'); // heif-enc keeps the EXIF tag, writes no irot
   heifEnc(out('photo-12mp.jpg'), 'photo-12mp.heic');
+  heifEnc(out('rgb16.png'), 'heic-10bit.heic', '-b', '10'); // a 16-bit PNG: 10-bit HEVC
+  heifEnc(out('icc-adobe-rgb.png'), 'heic-icc.heic'); // the PNG's iCCP becomes a colr prof
   // A phone's portrait photo: landscape tiles, irot 3 (a quarter turn clockwise), EXIF orientation 6 as well.
   magick(out('photo-1200.jpg'), '-resize', '1000x750', 'PNG24:' + out('heic-grid-source.png'));
   heicGrid(out('heic-grid-source.png'), 'heic-grid-irot.heic', { width: 1000, height: 750, tile: 384, columns: 3,
     rows: 2, irot: 3, exifOrientation: 6 });
-  for (const name of ['heic-single', 'heic-alpha', 'heic-exif-6', 'heic-grid-irot']) {
+  for (const name of ['heic-single', 'heic-alpha', 'heic-exif-6', 'heic-grid-irot', 'heic-10bit']) {
     run('heif-convert', ['--quiet', out(`${name}.heic`), out(`${name}.ref.png`)]);
   }
   const heic = readFileSync(out('heic-single.heic'));

@@ -52,6 +52,30 @@ TEST_CASE("HEIC from heif-enc decodes as heif-convert decodes it", "[heic]") {
   }
 }
 
+TEST_CASE("HEIC 10-bit comes down to 8 bits as heif-convert's", "[heic]") {
+  const auto bytes = fixture("heic-10bit.heic");
+  Result<ProbeInfo> info = probe(view(bytes));
+  REQUIRE(info.ok());
+  CHECK(info->width == 200);
+  CHECK(info->height == 150);
+  // libde265 hands over 16-bit samples: the plan counts twice the bytes of an 8-bit picture.
+  CHECK(info->decoder_overhead_bytes == 200u * 150 * 2 * 3 + (8u << 20));
+  // heif-convert writes a 16-bit PNG from it; our PNG decoder takes that to 8 bits.
+  CHECK(mean_abs_diff(decode(view(bytes)), decode(view(fixture("heic-10bit.ref.png")))) < 1.5);
+}
+
+TEST_CASE("HEIC metadata: the ICC profile (colr prof) and the Exif item are read", "[heic]") {
+  const auto png = fixture("icc-adobe-rgb.png");
+  const Metadata source = read_metadata(view(png), Format::png);
+  REQUIRE_FALSE(source.icc.empty());
+  const Metadata heic = read_metadata(view(fixture("heic-icc.heic")), Format::heic);
+  CHECK(heic.icc == source.icc);
+  // The grid's Exif item (found through iloc and its cdsc reference): a TIFF structure.
+  const Metadata grid = read_metadata(view(fixture("heic-grid-irot.heic")), Format::heic);
+  REQUIRE(grid.exif.size() > 8);
+  CHECK(grid.exif.substr(0, 4) == std::string("MM\0*", 4));
+}
+
 TEST_CASE("HEIC: an EXIF orientation tag is not for display, as heif-convert shows the file", "[heic]") {
   // heif-enc kept orient-6.jpg's EXIF orientation 6 and wrote no irot: the stored (sideways) pixels are the image.
   const auto bytes = fixture("heic-exif-6.heic");
