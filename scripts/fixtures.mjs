@@ -254,9 +254,124 @@ function avifFixtures() {
   const damaged = Buffer.from(avif);
   damaged.fill(0xa5, damaged.length - Math.floor(avif.length * 0.5), damaged.length - 16); // AV1 data garbled
   writeFileSync(out('corrupt-photo-1200.avif'), damaged);
-  // HEIC is recognised by its brands to be refused with a reason: a file type box is all it takes.
-  const ftyp = Buffer.from('0000001c6674797068656963000000006d69663168656963', 'hex');
-  writeFileSync(out('photo.heic'), Buffer.concat([ftyp, Buffer.alloc(4), Buffer.from('meta')]));
+}
+
+// ---- HEIC (libheif's heif-enc with x265; references decoded by heif-convert) ----
+// heif-enc 1.15 writes one coded picture per image (no grids) and keeps a JPEG's EXIF orientation as an EXIF tag
+// without irot (its pixels stay as stored: heif-convert shows them so). Phones write grids of HEVC tiles with
+// irot, and an EXIF orientation tag that HEIF readers ignore; that file is assembled here from tiles heif-enc
+// coded, with our own boxes around them.
+function isoBoxes(bytes, start = 0, end = bytes.length) {
+  const boxes = [];
+  for (let at = start; at + 8 <= end;) {
+    const size = bytes.readUInt32BE(at);
+    boxes.push({ type: bytes.toString('latin1', at + 4, at + 8), raw: bytes.subarray(at, at + size),
+      payload: bytes.subarray(at + 8, at + size) });
+    at += size;
+  }
+  return boxes;
+}
+const isoBox = (type, ...parts) => {
+  const payload = Buffer.concat(parts);
+  const header = Buffer.alloc(8);
+  header.writeUInt32BE(payload.length + 8);
+  header.write(type, 4, 'latin1');
+  return Buffer.concat([header, payload]);
+};
+const fullBox = (type, version, flags, ...parts) => isoBox(type, Buffer.from([version, flags >> 16, flags >> 8 & 255, flags & 255]), ...parts);
+const u16 = (...values) => Buffer.from(values.flatMap((v) => [v >> 8 & 255, v & 255]));
+const u32 = (...values) => Buffer.concat(values.map((v) => { const b = Buffer.alloc(4); b.writeUInt32BE(v); return b; }));
+
+// The primary picture of a single-image HEIF heif-enc wrote: its property boxes (hvcC, ispe, ...) and its data.
+function heifPicture(bytes) {
+  const meta = isoBoxes(bytes).find((b) => b.type === 'meta');
+  const children = isoBoxes(meta.payload, 4);
+  const iloc = children.find((b) => b.type === 'iloc').payload; // version 0/1, one item, one extent
+  const version = iloc[0], sizes = iloc[4], baseSize = iloc[5] >> 4;
+  if (sizes !== 0x44 || (baseSize !== 0 && baseSize !== 4)) throw new Error('unexpected iloc layout from heif-enc');
+  let at = 6 + 2 + 2 + (version >= 1 ? 2 : 0) + 2; // item count, item id, [method], data reference
+  const base = baseSize ? iloc.readUInt32BE(at) : 0;
+  at += baseSize + 2; // extent count: one
+  const start = base + iloc.readUInt32BE(at);
+  const data = bytes.subarray(start, start + iloc.readUInt32BE(at + 4));
+  const iprp = isoBoxes(children.find((b) => b.type === 'iprp').payload);
+  const properties = isoBoxes(iprp.find((b) => b.type === 'ipco').payload).map((b) => b.raw);
+  return { properties, data };
+}
+
+// A grid HEIC: `columns` x `rows` tiles of `tile` px from `source` (padded), cropped to width x height, with an
+// irot of `irot` anticlockwise quarter turns and an EXIF block holding orientation `exifOrientation`.
+function heicGrid(source, name, { width, height, tile, columns, rows, irot, exifOrientation }) {
+  const pictures = [];
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < columns; c++) {
+      const tilePng = out(`${name}.tile.png`);
+      magick(source, '-background', 'gray50', '-extent', `${tile * columns}x${tile * rows}`, '-crop',
+        `${tile}x${tile}+${c * tile}+${r * tile}`, '+repage', 'PNG24:' + tilePng);
+      run('heif-enc', ['-q', '90', tilePng, '-o', out(`${name}.tile.heic`)]);
+      pictures.push(heifPicture(readFileSync(out(`${name}.tile.heic`))));
+    }
+  }
+  rmSync(out(`${name}.tile.png`));
+  rmSync(out(`${name}.tile.heic`));
+  const exif = Buffer.concat([u32(0), Buffer.from('4d4d002a00000008000101120003000000010000000000000000', 'hex')]);
+  exif.writeUInt16BE(exifOrientation, 4 + 18);
+  const gridData = Buffer.from([0, 0, rows - 1, columns - 1, ...u16(width, height)]);
+  // Items: 1 the grid (primary), 2.. the tiles (hidden), then the Exif item.
+  const tileIds = pictures.map((_, i) => 2 + i), exifId = 2 + pictures.length;
+  const ipco = [isoBox('ispe', u32(0, width, height)), isoBox('irot', Buffer.from([irot]))];
+  const ipma = [u16(1), Buffer.from([2, 0x01, 0x82])]; // grid: ispe, irot (essential)
+  pictures.forEach((picture, i) => {
+    const first = ipco.length + 1;
+    ipco.push(...picture.properties);
+    ipma.push(u16(tileIds[i]), Buffer.from([picture.properties.length,
+      ...picture.properties.map((p, k) => (p.toString('latin1', 4, 8) === 'hvcC' ? 0x80 : 0) | (first + k))]));
+  });
+  const payloads = [gridData, ...pictures.map((p) => p.data), exif];
+  const ids = [1, ...tileIds, exifId];
+  const infe = (id, type, hidden) => fullBox('infe', 2, hidden ? 1 : 0, u16(id, 0), Buffer.from(type + '\0', 'latin1'));
+  const build = (mdatStart) => {
+    let offset = mdatStart + 8;
+    const iloc = fullBox('iloc', 0, 0, Buffer.from([0x44, 0x00]), u16(ids.length), ...ids.map((id, i) => {
+      const entry = Buffer.concat([u16(id, 0, 1), u32(offset, payloads[i].length)]);
+      offset += payloads[i].length;
+      return entry;
+    }));
+    return Buffer.concat([
+      isoBox('ftyp', Buffer.from('heic', 'latin1'), u32(0), Buffer.from('mif1heicmiaf', 'latin1')),
+      fullBox('meta', 0, 0,
+        fullBox('hdlr', 0, 0, u32(0), Buffer.from('pict', 'latin1'), u32(0, 0, 0), Buffer.from([0])),
+        fullBox('pitm', 0, 0, u16(1)),
+        iloc,
+        fullBox('iinf', 0, 0, u16(ids.length), infe(1, 'grid', false), ...tileIds.map((id) => infe(id, 'hvc1', true)),
+          infe(exifId, 'Exif', true)),
+        fullBox('iref', 0, 0, isoBox('dimg', u16(1, tileIds.length, ...tileIds)), isoBox('cdsc', u16(exifId, 1, 1))),
+        isoBox('iprp', isoBox('ipco', ...ipco), fullBox('ipma', 0, 0, u32(1 + pictures.length), ...ipma))),
+    ]);
+  };
+  const head = build(build(0).length); // offsets depend only on the header's length, which they do not change
+  writeFileSync(out(name), Buffer.concat([head, isoBox('mdat', ...payloads)]));
+}
+
+function heicFixtures() {
+  const heifEnc = (input, name, ...args) => run('heif-enc', ['-q', '85', ...args, input, '-o', out(name)]);
+  const small = out('heic-source.png');
+  magick(out('photo-1200.jpg'), '-resize', '256x192', 'PNG24:' + small);
+  heifEnc(small, 'heic-single.heic');
+  heifEnc(out('alpha.png'), 'heic-alpha.heic');
+  heifEnc(out('orient-6.jpg'), 'heic-exif-6.heic'); // heif-enc keeps the EXIF tag, writes no irot
+  heifEnc(out('photo-12mp.jpg'), 'photo-12mp.heic');
+  heifEnc(out('rgb16.png'), 'heic-10bit.heic', '-b', '10'); // a 16-bit PNG: 10-bit HEVC
+  heifEnc(out('icc-adobe-rgb.png'), 'heic-icc.heic'); // the PNG's iCCP becomes a colr prof
+  // A phone's portrait photo: landscape tiles, irot 3 (a quarter turn clockwise), EXIF orientation 6 as well.
+  magick(out('photo-1200.jpg'), '-resize', '1000x750', 'PNG24:' + out('heic-grid-source.png'));
+  heicGrid(out('heic-grid-source.png'), 'heic-grid-irot.heic', { width: 1000, height: 750, tile: 384, columns: 3,
+    rows: 2, irot: 3, exifOrientation: 6 });
+  for (const name of ['heic-single', 'heic-alpha', 'heic-exif-6', 'heic-grid-irot', 'heic-10bit']) {
+    run('heif-convert', ['--quiet', out(`${name}.heic`), out(`${name}.ref.png`)]);
+  }
+  const heic = readFileSync(out('heic-single.heic'));
+  writeFileSync(out('truncated-heic-single.heic'), heic.subarray(0, Math.floor(heic.length * 0.6)));
 }
 
 function generate() {
@@ -355,6 +470,7 @@ function generate() {
 
   iccFixtures();
   avifFixtures();
+  heicFixtures();
 }
 
 if (!existsSync(join(dir, '.complete')) || (!quick && !existsSync(out('photo-108mp.jpg')))) {

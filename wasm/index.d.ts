@@ -89,7 +89,7 @@ export interface RequestInit {
 }
 
 export interface ProbeResult {
-  format: 'jpeg' | 'png' | 'webp' | 'gif' | 'avif';
+  format: 'jpeg' | 'png' | 'webp' | 'gif' | 'avif' | 'heic';
   /** Upright size (after EXIF orientation). */
   width: number;
   height: number;

@@ -1,15 +1,15 @@
 #include "codec/codec.h"
 
 #include "codec/animation.h"
-#include "codec/heif.h"
 
 namespace edgepix {
 
 // The rows, each defined in its format's file.
-extern const Codec kJpegCodec, kPngCodec, kWebpCodec, kGifCodec, kAvifCodec;
+extern const Codec kJpegCodec, kPngCodec, kWebpCodec, kGifCodec, kAvifCodec, kHeicCodec;
 
 // The one table from format to implementation; sniffing tries the rows in order.
-static const Codec* const kCodecs[] = {&kJpegCodec, &kPngCodec, &kWebpCodec, &kGifCodec, &kAvifCodec};
+// HEIC after AVIF: a file listing both brands is read as AVIF.
+static const Codec* const kCodecs[] = {&kJpegCodec, &kPngCodec, &kWebpCodec, &kGifCodec, &kAvifCodec, &kHeicCodec};
 
 const Codec* codec_for(Format format) {
   for (const Codec* codec : kCodecs)
@@ -25,10 +25,8 @@ Format sniff_format(ByteView bytes) {
 
 Result<ProbeInfo> probe(ByteView bytes) {
   const Codec* codec = codec_for(sniff_format(bytes));
-  if (!codec && heif::lists_brand(bytes, heif::kHeicBrands))
-    return error(ErrorCode::unsupported_format, "HEIC (HEVC-coded HEIF) input is not supported: send JPEG, PNG, WebP, "
-                                                "GIF or AVIF");
-  if (!codec) return error(ErrorCode::unsupported_format, "the input is not a JPEG, PNG, WebP, GIF or AVIF image");
+  if (!codec)
+    return error(ErrorCode::unsupported_format, "the input is not a JPEG, PNG, WebP, GIF, AVIF or HEIC image");
   return codec->probe(bytes);
 }
 

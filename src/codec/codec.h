@@ -17,7 +17,7 @@ namespace edgepix {
 class Budget;  // core/budget.h: the work a request may still do; null means unlimited
 struct Limits;
 
-enum class Format : uint8_t { unknown = 0, jpeg, png, webp, gif, avif };
+enum class Format : uint8_t { unknown = 0, jpeg, png, webp, gif, avif, heic };
 
 struct ProbeInfo {
   Format format = Format::unknown;

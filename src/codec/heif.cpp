@@ -9,7 +9,7 @@ using isobmff::Reader;
 
 constexpr std::string_view kHevcAlphaUrn = "urn:mpeg:hevc:2015:auxid:1";
 
-Status corrupt(const std::string& what) { return Status::error(ErrorCode::corrupt_image, "corrupt AVIF: " + what); }
+Status corrupt(const std::string& what) { return Status::error(ErrorCode::corrupt_image, "corrupt HEIF: " + what); }
 
 bool lists_brand(ByteView bytes, const std::string_view* brands, size_t count) {
   Reader reader(bytes);
@@ -178,7 +178,7 @@ Result<Container> parse_container(ByteView bytes) {
 
 Result<ByteView> item_data(const Container& c, const Item& item, std::string* storage) {
   const ByteView source = item.construction_method == 1 ? c.idat : c.file;
-  if (item.construction_method > 1) return Status::error(ErrorCode::unsupported_format, "AVIF item references");
+  if (item.construction_method > 1) return Status::error(ErrorCode::unsupported_format, "HEIF item references");
   if (item.extents.empty()) return corrupt("item " + std::to_string(item.id) + " has no data");
   auto extent_view = [&](const Extent& e, ByteView* out) {
     const uint64_t start = item.base_offset + e.offset;

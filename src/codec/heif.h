@@ -1,4 +1,4 @@
-// HEIF (ISO/IEC 23008-12), the container, over ISOBMFF boxes; whatever codes the pictures (AV1 for AVIF) is
+// HEIF (ISO/IEC 23008-12), the container, over ISOBMFF boxes; whatever codes the pictures (AV1 for AVIF, HEVC for HEIC) is
 // another file's job. Reading: the items in a file's meta box, where their bytes are, their properties and
 // references, the primary image's tiles, colour and metadata. Every read is bounded: a malformed file is a
 // corrupt_image error, never a read outside the input. Writing: a still image (a coded colour item, an optional
@@ -86,11 +86,10 @@ struct Grid {
   uint32_t rows = 0, columns = 0, width = 0, height = 0;
 };
 
-Status corrupt(const std::string& what);  // corrupt_image, "corrupt AVIF: <what>"
+Status corrupt(const std::string& what);  // corrupt_image, "corrupt HEIF: <what>"
 
 // Brands, as a format's sniff looks for them in ftyp.
 constexpr std::string_view kAvifBrands[] = {"avif", "avis"};
-constexpr std::string_view kHeicBrands[] = {"heic", "heix", "heim", "heis", "hevc", "hevx"};
 // Whether the ftyp box lists one of `brands`, as its major brand or a compatible one.
 bool lists_brand(ByteView bytes, const std::string_view* brands, size_t count);
 template <size_t N>

@@ -26,17 +26,6 @@ Buffer encode_avif(const Image& image, int quality = 85, const Metadata* metadat
 
 std::string as_string(const Buffer& b) { return std::string(reinterpret_cast<const char*>(b.data()), b.size()); }
 
-// Channel `c` of every pixel, as the mean absolute difference between two images of equal size.
-double channel_diff(const Image& a, const Image& b, uint32_t c) {
-  REQUIRE(a.width == b.width);
-  REQUIRE(a.height == b.height);
-  double sum = 0;
-  for (uint32_t y = 0; y < a.height; ++y)
-    for (uint32_t x = 0; x < a.width; ++x)
-      sum += std::abs(int(a.row(y)[x * a.channels + c]) - int(b.row(y)[x * b.channels + c]));
-  return sum / (double(a.width) * a.height);
-}
-
 }  // namespace
 
 TEST_CASE("AVIF round trip: our container decodes to the same picture", "[avif]") {
@@ -221,7 +210,7 @@ TEST_CASE("AVIF metadata: kept EXIF, XMP and ICC come back", "[avif]") {
   CHECK(decode(bytes.view()).width == 64);  // still decodes with hidden metadata items and an ICC colr
 }
 
-TEST_CASE("damaged AVIF and HEIC are refused with a reason", "[avif]") {
+TEST_CASE("damaged AVIF is refused with a reason", "[avif]") {
   for (const char* name : {"truncated-photo-1200.avif", "corrupt-photo-1200.avif"}) {
     INFO(name);
     const auto bytes = fixture(name);
@@ -229,11 +218,6 @@ TEST_CASE("damaged AVIF and HEIC are refused with a reason", "[avif]") {
     REQUIRE_FALSE(image.ok());
     CHECK(image.status().code() == ErrorCode::corrupt_image);
   }
-  const auto heic = fixture("photo.heic");
-  Result<ProbeInfo> info = probe(view(heic));
-  REQUIRE_FALSE(info.ok());
-  CHECK(info.status().code() == ErrorCode::unsupported_format);
-  CHECK_THAT(info.status().message(), Catch::Contains("HEIC"));
   // Every prefix of a valid file: an error or an image, never a crash (run under ASan in native-asan).
   const auto avif = fixture("avif-alpha.avif");
   for (size_t size = 0; size < avif.size(); size += 97) {

@@ -78,4 +78,15 @@ double mean_abs_diff(const Image& a, const Image& b) {
   return total / double(n);
 }
 
+// Channel `c` of every pixel, as the mean absolute difference between two images of equal size.
+double channel_diff(const Image& a, const Image& b, uint32_t c) {
+  REQUIRE(a.width == b.width);
+  REQUIRE(a.height == b.height);
+  double sum = 0;
+  for (uint32_t y = 0; y < a.height; ++y)
+    for (uint32_t x = 0; x < a.width; ++x)
+      sum += std::abs(int(a.row(y)[x * a.channels + c]) - int(b.row(y)[x * b.channels + c]));
+  return sum / (double(a.width) * a.height);
+}
+
 }  // namespace edgepix::test

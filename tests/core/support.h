@@ -28,5 +28,7 @@ Pixel pixel(const Image& image, uint32_t x, uint32_t y);
 Image gradient(uint32_t width, uint32_t height, uint32_t channels);
 // Mean absolute difference per channel sample between two images of equal geometry.
 double mean_abs_diff(const Image& a, const Image& b);
+// The same for channel `c` alone (images of equal size, any channel counts).
+double channel_diff(const Image& a, const Image& b, uint32_t c);
 
 }  // namespace edgepix::test
