@@ -42,6 +42,7 @@ export function imagesApiRoutes() {
     route('/v1/(?<id>[^/]+)', { GET: getOne, PATCH: edit, DELETE: remove }),
     route('/v1/(?<id>[^/]+)/blob', { GET: blob }),
     route('/v2', { GET: listV2 }),
+    // POST v2/direct_upload joins here (api-direct-upload.js's directUpload) once uploads.js is merged.
   ];
 }
 

@@ -136,9 +136,30 @@ describe('the Images API through the official cloudflare SDK', () => {
     assert.equal(decodeIndependently(delivered.bytes, 'jpeg').width, 120);
   });
 
-  // The route (POST v2/direct_upload → uploads.js's createDirectUpload) is enabled when the direct-upload branch is
-  // merged; this step is the lead's to turn on then.
-  test.todo('direct upload: v2.directUploads.create answers { id, uploadURL } and the draft is listed');
+  // The route (POST v2/direct_upload → api-direct-upload.js → uploads.js's createDirectUpload) joins when the
+  // direct-upload branch is merged; then this step turns from test.todo into test.
+  test.todo('direct upload: a draft listed with draft: true, filled by one post to uploadURL', async () => {
+    const draft = await client.images.v2.directUploads.create({
+      ...account, id: 'sdk-direct', metadata: JSON.stringify({ via: 'direct' }), requireSignedURLs: false,
+    });
+    assert.equal(draft.id, 'sdk-direct');
+    assert.ok(draft.uploadURL.startsWith(`${worker.baseUrl}/`), draft.uploadURL);
+    const listed = await client.images.v1.get('sdk-direct', account);
+    assert.equal(listed.draft, true);
+    assert.deepEqual(listed.meta, { via: 'direct' });
+
+    const form = new FormData();
+    form.append('file', new Blob([PHOTO], { type: 'image/jpeg' }), 'direct.jpg');
+    const posted = await fetch(draft.uploadURL, { method: 'POST', body: form });
+    assert.equal(posted.status, 200);
+    await posted.arrayBuffer();
+    const done = await client.images.v1.get('sdk-direct', account);
+    assert.equal(done.draft, undefined);
+    const delivered = await fetchBytes(worker.baseUrl, new URL(done.variants[0]).pathname);
+    assert.equal(delivered.status, 200);
+    assert.equal(decodeIndependently(delivered.bytes, 'jpeg').width, 120);
+    assert.deepEqual(await client.images.v1.delete('sdk-direct', account), {});
+  });
 
   test('delete: the image, its bytes and its delivery are gone', async () => {
     assert.deepEqual(await client.images.v1.delete('sdk-photo', account), {});
