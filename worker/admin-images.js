@@ -1,8 +1,8 @@
 // /admin/images/<id>: the admin API's images, an alias of the Images API's (worker/image-writes.js does the work
 // for both; see README's migration note). Raw bytes as the body, or JSON naming an original stored elsewhere.
 import { adminJson, adminOnly } from './admin-auth.js';
-import { existingImage, registerImage, removeImage, updateImage, uploadImage } from './image-writes.js';
 import { HttpError } from './errors.js';
+import { existingImage, registerImage, removeImage, updateImage, uploadImage } from './image-writes.js';
 import { maxUploadBytes } from './ingest.js';
 import * as meta from './meta.js';
 import { optionalBoolean, queryBoolean, readJsonObject } from './request-body.js';

@@ -14,7 +14,8 @@ export const getVariant = adminOnly(async (request, env, ctx, { name }) =>
 export const putVariant = adminOnly(async (request, env, ctx, { name }) => {
   meta.checkVariantName(name);
   const body = await readJsonObject(request, ['options', 'neverRequireSignedURLs']);
-  const variant = { options: body.options, neverRequireSignedURLs: optionalBoolean(body, 'neverRequireSignedURLs') ?? false };
+  const neverRequireSignedURLs = optionalBoolean(body, 'neverRequireSignedURLs') ?? false;
+  const variant = { options: body.options, neverRequireSignedURLs };
   const created = await saveVariant(env.META, name, variant);
   return adminJson({ name, ...variant }, created ? 201 : 200);
 });

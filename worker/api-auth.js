@@ -2,6 +2,7 @@
 // (comma-separated; compared in constant time by the core, each one, so the time says nothing of which matched),
 // on the account the path names, which must be the ACCOUNT_ID var.
 import { safeEqual } from 'edgepix';
+import { bearerToken } from './admin-auth.js';
 import { UNKNOWN_ACCOUNT } from './api-envelope.js';
 import { HttpError } from './errors.js';
 
@@ -11,7 +12,7 @@ export function apiTokens(env) {
 
 /** Throws 401 (10000) for a missing or wrong token, 404 (7003) for another account's path. */
 export async function requireApiAccess(request, env, accountId) {
-  const presented = /^Bearer +(\S+) *$/i.exec(request.headers.get('Authorization') ?? '')?.[1];
+  const presented = bearerToken(request);
   const tokens = apiTokens(env);
   let matched = false;
   if (presented !== undefined) {

@@ -23,13 +23,7 @@ export async function uploadImage(env, id, bytes, settings) {
   if (bytes.length === 0) throw new CodedError('bad_request', 'the upload holds no bytes');
   const previous = await meta.getImage(env.META, id);
   await gate(bytes); // 415 / 413 / 422 before anything is stored
-  const record = {
-    requireSignedURLs: settings.requireSignedURLs ?? previous?.requireSignedURLs ?? false,
-    tags: settings.tags ?? previous?.tags ?? [],
-    filename: settings.filename ?? previous?.filename ?? id,
-    meta: settings.meta ?? previous?.meta ?? {},
-    uploaded: new Date().toISOString(),
-  };
+  const record = newRecord(id, settings, previous);
   const image = await storeImage({ r2: env.ORIGINALS, kv: env.META }, id, bytes, { record, previous });
   return { image, created: previous === null || previous.draft === true };
 }
@@ -38,19 +32,22 @@ export async function uploadImage(env, id, bytes, settings) {
 export async function registerImage(env, id, source, settings) {
   meta.checkImageId(id);
   const previous = await meta.getImage(env.META, id);
-  const image = {
-    source,
+  const image = { ...newRecord(id, settings, previous), source, version: (previous?.version ?? 0) + 1 };
+  await meta.putImageWithTags(env.META, id, image, previous?.tags);
+  const previousBytes = previous?.source && uploadedObjectKey(previous.source);
+  if (previousBytes) await env.ORIGINALS.delete(previousBytes);
+  return { image, created: previous === null };
+}
+
+/** A record's settings for new bytes: what `settings` states, else the replaced image's, else the defaults. */
+function newRecord(id, settings, previous) {
+  return {
     requireSignedURLs: settings.requireSignedURLs ?? previous?.requireSignedURLs ?? false,
     tags: settings.tags ?? previous?.tags ?? [],
     filename: settings.filename ?? previous?.filename ?? id,
     meta: settings.meta ?? previous?.meta ?? {},
     uploaded: new Date().toISOString(),
-    version: (previous?.version ?? 0) + 1,
   };
-  await meta.putImageWithTags(env.META, id, image, previous?.tags);
-  const previousBytes = previous?.source && uploadedObjectKey(previous.source);
-  if (previousBytes) await env.ORIGINALS.delete(previousBytes);
-  return { image, created: previous === null };
 }
 
 /** Changes settings ({ requireSignedURLs, tags, meta }); the bytes and the version stay. */

@@ -14,8 +14,8 @@ import { maxUploadBytes, readUploadForm } from './ingest.js';
 import * as meta from './meta.js';
 import { fetchAllowed } from './origins.js';
 import { readOriginal } from './store.js';
-import { checkMetadata, uploadSettings } from './upload-fields.js';
 import { optionalBoolean, readJsonObject } from './request-body.js';
+import { checkMetadata, uploadSettings } from './upload-fields.js';
 
 /** Paths under this prefix answer in the envelope, errors of the route table included. */
 export const API_PATH = /^\/client\/v4(?:\/|$)/;
@@ -110,9 +110,8 @@ async function blob(request, env, ctx, { id }) {
   const image = await existingImage(env.META, id);
   const original = image.draft || !image.source ? null : await readOriginal(originStore(env, ctx), image.source);
   if (original === null) throw new CodedError('not_found', `image ${JSON.stringify(id)} has no bytes yet`);
-  return new Response(original.bytes ?? original.body, {
-    headers: { 'Content-Type': original.contentType, 'Content-Length': String(original.size), 'Cache-Control': 'no-store' },
-  });
+  const headers = { 'Content-Type': original.contentType, 'Content-Length': String(original.size) };
+  return new Response(original.bytes ?? original.body, { headers: { ...headers, 'Cache-Control': 'no-store' } });
 }
 
 async function stats(request, env) {
@@ -146,7 +145,7 @@ function positiveInteger(query, name, fallback) {
   const text = query.get(name);
   if (text === null || text === '') return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new CodedError('bad_request', `${name} must be a whole number ≥ 1`);
+  if (!Number.isInteger(value) || value < 1) throw new CodedError('bad_request', `${name} must be a whole number, 1 or more`);
   return value;
 }
 

@@ -1,7 +1,7 @@
 // The images API's records in a KV-like object (get/put/delete/list: the META binding, or the import CLI's own
 // store), one key per thing:
 //   image:<id>          { source, requireSignedURLs, tags, version,        the image; version is bumped by purge and
-//                         filename, meta, uploaded, draft }                 by a replace; draft only before a direct upload
+//                         filename, meta, uploaded, draft }                 by a replace; draft: before a direct upload
 //   uploaded-asc:<t>:<id>   ""                                             listing order, oldest first (t: upload time,
 //   uploaded-desc:<t'>:<id> ""                                             ms, zero-padded; t' counts down): KV lists
 //                                                                         keys in ascending order only

@@ -166,7 +166,8 @@ describe('Images API: envelope, refusals, URL uploads, paging', () => {
     assertFailure(await call('POST', `${API}/v1/variants`, { json: unknown }), 400, 5400);
     assertFailure(await call('GET', `${API}/v1/variants/bad`), 404, 5404);
     const made = await call('POST', `${API}/v1/variants`, { json: { id: 'ok', options: { width: 10 } } });
-    assert.deepEqual(made.body.result, { variant: { id: 'ok', options: { width: 10 }, neverRequireSignedURLs: false } });
+    const expected = { id: 'ok', options: { width: 10 }, neverRequireSignedURLs: false };
+    assert.deepEqual(made.body.result, { variant: expected });
     const edited = await call('PATCH', `${API}/v1/variants/ok`, { json: { neverRequireSignedURLs: true } });
     assert.deepEqual(edited.body.result.variant, { id: 'ok', options: { width: 10 }, neverRequireSignedURLs: true });
     assert.deepEqual((await call('DELETE', `${API}/v1/variants/ok`)).body.result, {});
