@@ -14,29 +14,40 @@ export async function existingImage(kv, id) {
 }
 
 /**
- * Gates and stores `bytes` as image `id`, creating it or replacing it (a draft included). `settings`:
+ * Gates and stores `bytes` as image `id`, creating it or replacing it (never a draft). `settings`:
  * { requireSignedURLs, tags, filename, meta }; what is unstated keeps the replaced image's value.
  * Resolves { image, created }.
  */
 export async function uploadImage(env, id, bytes, settings) {
   meta.checkImageId(id);
   if (bytes.length === 0) throw new CodedError('bad_request', 'the upload holds no bytes');
-  const previous = await meta.getImage(env.META, id);
+  const previous = notDraft(id, await meta.getImage(env.META, id));
   await gate(bytes); // 415 / 413 / 422 before anything is stored
   const record = newRecord(id, settings, previous);
   const image = await storeImage({ r2: env.ORIGINALS, kv: env.META }, id, bytes, { record, previous });
-  return { image, created: previous === null || previous.draft === true };
+  return { image, created: previous === null };
 }
 
 /** Registers an original stored elsewhere (r2, s3, url) as image `id`; the admin API's registration. */
 export async function registerImage(env, id, source, settings) {
   meta.checkImageId(id);
-  const previous = await meta.getImage(env.META, id);
+  const previous = notDraft(id, await meta.getImage(env.META, id));
   const image = { ...newRecord(id, settings, previous), source, version: (previous?.version ?? 0) + 1 };
   await meta.putImageWithTags(env.META, id, image, previous?.tags);
   const previousBytes = previous?.source && uploadedObjectKey(previous.source);
   if (previousBytes) await env.ORIGINALS.delete(previousBytes);
   return { image, created: previous === null };
+}
+
+/**
+ * A draft waits for the one upload its URL allows (uploads.js), and expires with its URL: nothing else writes it.
+ * Passes any other record (or null) through.
+ */
+function notDraft(id, image) {
+  if (image?.draft === true) {
+    throw new CodedError('bad_request', `image ${JSON.stringify(id)} is a draft: it waits for its direct upload`);
+  }
+  return image;
 }
 
 /** A record's settings for new bytes: what `settings` states, else the replaced image's, else the defaults. */
@@ -52,7 +63,7 @@ function newRecord(id, settings, previous) {
 
 /** Changes settings ({ requireSignedURLs, tags, meta }); the bytes and the version stay. */
 export async function updateImage(env, id, settings) {
-  const previous = await existingImage(env.META, id);
+  const previous = notDraft(id, await existingImage(env.META, id));
   const image = { ...previous, ...settings };
   await meta.putImageWithTags(env.META, id, image, previous.tags);
   return image;

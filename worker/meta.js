@@ -99,13 +99,24 @@ function listingKeys(id, image) {
 
 const idOfListingKey = (name) => name.slice(name.indexOf(':', name.indexOf(':') + 1) + 1);
 
+// KV lists at most 1000 keys a call.
+const KV_LIST_LIMIT = 1000;
+
 /**
- * One page of image ids in upload order ('asc' or 'desc'): { ids, cursor }, cursor null on the last page. `cursor`
- * is the previous page's (KV's own, opaque).
+ * One page of `limit` image ids in upload order ('asc' or 'desc'): { ids, cursor }, cursor null on the last page.
+ * `cursor` is the previous page's (KV's own, opaque: a page ends where a KV list call ends).
  */
 export async function listImageIds(kv, { order = 'desc', limit, cursor }) {
-  const page = await kv.list({ prefix: ORDER_PREFIX[order], limit, cursor: cursor || undefined });
-  return { ids: page.keys.map(({ name }) => idOfListingKey(name)), cursor: page.list_complete ? null : page.cursor };
+  const ids = [];
+  let next = cursor || null;
+  do {
+    const page = await kv.list({
+      prefix: ORDER_PREFIX[order], limit: Math.min(KV_LIST_LIMIT, limit - ids.length), cursor: next ?? undefined,
+    });
+    ids.push(...page.keys.map(({ name }) => idOfListingKey(name)));
+    next = page.list_complete ? null : page.cursor;
+  } while (next !== null && ids.length < limit);
+  return { ids, cursor: next };
 }
 
 /** Ids `offset` to `offset + limit` in upload order, newest first: Cloudflare's page-numbered list. */
@@ -114,7 +125,7 @@ export async function listImageIdsAt(kv, { offset, limit }) {
   let cursor = null;
   let skipped = 0;
   do {
-    const page = await listImageIds(kv, { order: 'desc', limit: 1000, cursor });
+    const page = await listImageIds(kv, { order: 'desc', limit: KV_LIST_LIMIT, cursor });
     const skip = Math.min(offset - skipped, page.ids.length);
     skipped += skip;
     ids.push(...page.ids.slice(skip, skip + limit - ids.length));

@@ -153,6 +153,10 @@ describe('Images API: envelope, refusals, URL uploads, paging', () => {
     assert.deepEqual(page2.body.result.images.map((image) => image.id), ids.slice(0, 2).reverse());
     assert.deepEqual(page2.body.result_info, { page: 2, per_page: 10, count: 2 });
 
+    // Past KV's 1000 keys a list call: one page still holds them all.
+    const large = await call('GET', `${API}/v2?per_page=5000`);
+    assert.deepEqual(large.body.result.images.map((image) => image.id), [...ids].reverse());
+    assert.equal(large.body.result.continuation_token, null);
     assertFailure(await call('GET', `${API}/v2?per_page=5`), 400, 5400);
     assertFailure(await call('GET', `${API}/v1?page=0`), 400, 5400);
     assertFailure(await call('GET', `${API}/v2?sort_order=sideways`), 400, 5400);
