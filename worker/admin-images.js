@@ -1,9 +1,8 @@
 // /admin/images/<id>: the admin API's images, an alias of the Images API's (worker/image-writes.js does the work
 // for both; see README's migration note). Raw bytes as the body, or JSON naming an original stored elsewhere.
 import { adminJson, adminOnly } from './admin-auth.js';
-import { HttpError } from './errors.js';
 import { existingImage, registerImage, removeImage, updateImage, uploadImage } from './image-writes.js';
-import { maxUploadBytes } from './ingest.js';
+import { maxUploadBytes, readUploadBody } from './ingest.js';
 import * as meta from './meta.js';
 import { optionalBoolean, queryBoolean, readJsonObject } from './request-body.js';
 import { checkSource } from './store.js';
@@ -22,7 +21,8 @@ export const putImage = adminOnly(async (request, env, ctx, { id }) => {
   const isJson = /^application\/json\b/i.test(request.headers.get('Content-Type') ?? '');
   const { image, created } = isJson
     ? await register(request, env, id)
-    : await uploadImage(env, id, await readBytes(request, env), settingsFromQuery(new URL(request.url)));
+    : await uploadImage(env, id, await readUploadBody(request, { maxBytes: maxUploadBytes(env) }),
+      settingsFromQuery(new URL(request.url)));
   return adminJson({ id, ...image }, created ? 201 : 200);
 });
 
@@ -37,16 +37,6 @@ export const deleteImage = adminOnly(async (request, env, ctx, { id }) => {
   await removeImage(env, id);
   return adminJson({ id, deleted: true });
 });
-
-async function readBytes(request, env) {
-  const limit = maxUploadBytes(env);
-  if (Number(request.headers.get('Content-Length')) > limit) {
-    throw new HttpError('too_large', `uploads are limited to ${limit} bytes`);
-  }
-  const bytes = new Uint8Array(await request.arrayBuffer());
-  if (bytes.length > limit) throw new HttpError('too_large', `uploads are limited to ${limit} bytes`);
-  return bytes;
-}
 
 async function register(request, env, id) {
   const body = await readJsonObject(request, ['source', 'requireSignedURLs', 'tags']);

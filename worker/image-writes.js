@@ -22,9 +22,9 @@ export async function uploadImage(env, id, bytes, settings) {
   meta.checkImageId(id);
   if (bytes.length === 0) throw new CodedError('bad_request', 'the upload holds no bytes');
   const previous = notDraft(id, await meta.getImage(env.META, id));
-  await gate(bytes); // 415 / 413 / 422 before anything is stored
+  const { contentType } = await gate(bytes); // 415 / 413 / 422 before anything is stored
   const record = newRecord(id, settings, previous);
-  const image = await storeImage({ r2: env.ORIGINALS, kv: env.META }, id, bytes, { record, previous });
+  const image = await storeImage({ r2: env.ORIGINALS, kv: env.META }, id, bytes, { record, previous, contentType });
   return { image, created: previous === null };
 }
 
