@@ -15,8 +15,11 @@ export function adminOnly(handler) {
 export const adminJson = (body, status = 200) =>
   Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
 
+/** The token of `Authorization: Bearer <token>`, or undefined (absent, or another scheme). */
+export const bearerToken = (request) => /^Bearer +(\S+) *$/i.exec(request.headers.get('Authorization') ?? '')?.[1];
+
 async function requireAdminToken(request, env) {
-  const presented = /^Bearer +(\S+) *$/i.exec(request.headers.get('Authorization') ?? '')?.[1];
+  const presented = bearerToken(request);
   const expected = env.ADMIN_TOKEN ?? '';
   if (presented !== undefined && expected !== '' && await safeEqual(presented, expected)) return;
   throw new HttpError('unauthorized', 'the admin API needs Authorization: Bearer <ADMIN_TOKEN>',

@@ -22,7 +22,8 @@ export const purge = adminOnly(async (request, env) => {
   const missing = [];
   for (const id of ids) {
     const image = await meta.getImage(env.META, id);
-    if (image === null) {
+    // A draft has nothing cached to purge, and a rewrite would drop its expiration.
+    if (image === null || image.draft === true) {
       missing.push(id);
       continue;
     }

@@ -9,14 +9,14 @@ import { requireValidSignature } from './signatures.js';
 import { deliverTransformed } from './transform.js';
 
 const DEFAULT_PREFIX = 'images';
-const RESERVED_PREFIXES = new Set(['admin', 'cdn-cgi']);
+const RESERVED_PREFIXES = new Set(['admin', 'cdn-cgi', 'client']);
 
 /** The images route's first path segment, from the IMAGES_PREFIX var; it may not shadow the other routes. */
 export function imagesPrefix(env) {
   const prefix = env.IMAGES_PREFIX || DEFAULT_PREFIX;
   if (!/^[A-Za-z0-9_-]+$/.test(prefix) || RESERVED_PREFIXES.has(prefix)) {
     throw new HttpError('misconfigured',
-      `IMAGES_PREFIX ${JSON.stringify(prefix)} must be one path segment other than admin and cdn-cgi`);
+      `IMAGES_PREFIX ${JSON.stringify(prefix)} must be one path segment other than admin, cdn-cgi and client`);
   }
   return prefix;
 }

@@ -1,12 +1,14 @@
 // The route table: the first route whose pattern matches the path owns it. A method the route does not list gets
-// 405 with Allow; OPTIONS answers Allow. Path prefixes are exclusive: /cdn-cgi/image/, /admin/ and
+// 405 with Allow; OPTIONS answers Allow. Path prefixes are exclusive: /cdn-cgi/image/, /client/v4/, /admin/ and
 // /<IMAGES_PREFIX>/ never fall through to the originals route, so no R2 key under them is served as an original.
 import { deleteImage, getImage, patchImage, putImage } from './admin-images.js';
 import { purge } from './admin-purge.js';
 import { deleteVariant, getVariant, listVariants, putVariant } from './admin-variants.js';
+import { toFailure } from './api-envelope.js';
 import { envNumber, ingestBindings } from './config.js';
 import { HttpError, toErrorResponse } from './errors.js';
 import { handleImage, imagesPrefix } from './images.js';
+import { API_PATH, imagesApiRoutes } from './images-api.js';
 import { sweepOrphans } from './ingest.js';
 import { handleOriginal } from './originals.js';
 import { handleTransform } from './transform.js';
@@ -22,6 +24,9 @@ function buildRoutes(prefix) {
     // A one-segment key with its options in the query: /cdn-cgi/image/<key>?width=400
     { pattern: /^\/cdn-cgi\/image\/(?<key>[^/=]+)$/, methods: read(handleTransform) },
     { pattern: /^\/cdn-cgi\/image(?:\/|$)/, methods: ownsEverything(badPath('/cdn-cgi/image/<options>/<key>')) },
+
+    ...imagesApiRoutes(),
+    { pattern: API_PATH, methods: ownsEverything(notServed) },
 
     { pattern: /^\/admin\/variants$/, methods: { GET: listVariants } },
     { pattern: /^\/admin\/variants\/(?<name>[^/]+)$/,
@@ -52,7 +57,9 @@ export default {
     try {
       response = await route(request, env, ctx);
     } catch (err) {
-      response = toErrorResponse(err, request);
+      // The Images API answers in Cloudflare's envelope, the rest of the Worker in its own error JSON.
+      const inApi = API_PATH.test(new URL(request.url).pathname);
+      response = inApi ? toFailure(err, request) : toErrorResponse(err, request);
     }
     return request.method === 'HEAD' ? withoutBody(response) : response;
   },
