@@ -47,17 +47,20 @@ export async function getImage(kv, id) {
   return kv.get(`image:${id}`, 'json');
 }
 
-export async function putImage(kv, id, image) {
-  await kv.put(`image:${id}`, JSON.stringify(image));
+export async function putImage(kv, id, image, putOptions = {}) {
+  await kv.put(`image:${id}`, JSON.stringify(image), putOptions);
 }
 
-/** Writes the image with `tags`, adding and removing tag memberships to match. */
-export async function putImageWithTags(kv, id, image, previousTags = []) {
-  await putImage(kv, id, image);
+/**
+ * Writes the image with `tags`, adding and removing tag memberships to match. `putOptions` go to the puts (e.g.
+ * { expiration } for a direct upload's draft, so it disappears by itself unless a write without them replaces it).
+ */
+export async function putImageWithTags(kv, id, image, previousTags = [], putOptions = {}) {
+  await putImage(kv, id, image, putOptions);
   const added = image.tags.filter((tag) => !previousTags.includes(tag));
   const removed = previousTags.filter((tag) => !image.tags.includes(tag));
   await Promise.all([
-    ...added.map((tag) => kv.put(`tag:${tag}/${id}`, '')),
+    ...added.map((tag) => kv.put(`tag:${tag}/${id}`, '', putOptions)),
     ...removed.map((tag) => kv.delete(`tag:${tag}/${id}`)),
   ]);
 }
