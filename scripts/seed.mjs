@@ -64,9 +64,34 @@ export function sampleObjects() {
 
 /**
  * Writes objects into the ORIGINALS bucket persisted under `persistTo` (the directory `wrangler dev
- * --persist-to` takes; wrangler keeps its data in a `v3` folder inside it, which getPlatformProxy wants directly).
+ * --persist-to` takes).
  */
 export async function putObjects(objects, { persistTo = DEFAULT_PERSIST_TO } = {}) {
+  await withBucket(persistTo, async (bucket) => {
+    for (const { key, bytes, contentType, customMetadata } of objects) {
+      // A copy with a buffer of its own: the proxy's serialiser refuses views into Node's pooled Buffers.
+      const body = new Uint8Array(bytes);
+      await bucket.put(key, body, { httpMetadata: { contentType }, customMetadata });
+    }
+  });
+}
+
+/** The keys under `prefix` in the ORIGINALS bucket persisted under `persistTo` (no `wrangler dev` may be using it). */
+export async function listObjectKeys(prefix, { persistTo = DEFAULT_PERSIST_TO } = {}) {
+  return withBucket(persistTo, async (bucket) => {
+    const keys = [];
+    let cursor;
+    do {
+      const page = await bucket.list({ prefix, cursor });
+      keys.push(...page.objects.map(({ key }) => key));
+      cursor = page.truncated ? page.cursor : undefined;
+    } while (cursor);
+    return keys;
+  });
+}
+
+/** Runs `use(bucket)` with the persisted ORIGINALS bucket (wrangler keeps its data in a `v3` folder of persistTo). */
+async function withBucket(persistTo, use) {
   // Offline by default: without these wrangler stalls fetching request.cf data and sends metrics.
   process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
   process.env.WRANGLER_SEND_METRICS ??= 'false';
@@ -78,11 +103,7 @@ export async function putObjects(objects, { persistTo = DEFAULT_PERSIST_TO } = {
     remoteBindings: false,
   }).finally(() => rmSync(configDir, { recursive: true, force: true }));
   try {
-    for (const { key, bytes, contentType, customMetadata } of objects) {
-      // A copy with a buffer of its own: the proxy's serialiser refuses views into Node's pooled Buffers.
-      const body = new Uint8Array(bytes);
-      await proxy.env.ORIGINALS.put(key, body, { httpMetadata: { contentType }, customMetadata });
-    }
+    return await use(proxy.env.ORIGINALS);
   } finally {
     await proxy.dispose();
   }
