@@ -5,7 +5,7 @@
 // without renewal (a Worker killed mid-upload).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { listObjectKeys } from '../../scripts/seed.mjs';
+import { listKvKeys, listObjectKeys } from '../../scripts/seed.mjs';
 import { signUrl } from '../../wasm/node.js';
 import { decodeIndependently } from '../support/decoders.mjs';
 import { fixture } from '../support/golden.mjs';
@@ -80,8 +80,11 @@ describe('direct creator uploads', () => {
     assert.notEqual(first.uploadURL, second.uploadURL);
   });
 
+  let unusedDraft;
   test('until its upload arrives the image is a draft: got with draft: true, never served', async () => {
+    const created = Date.now();
     const { id } = await createOk({ metadata: JSON.stringify({ owner: 'ada' }), requireSignedURLs: 'false' });
+    unusedDraft = { id, created };
     const record = await adminCall(worker.baseUrl, 'GET', `/admin/images/${id}`);
     assert.equal(record.status, 200);
     assert.equal(record.body.draft, true);
@@ -200,10 +203,13 @@ describe('direct creator uploads', () => {
   });
 
   let racedId;
-  test('the race: ten concurrent posts to one URL give exactly one 2xx and nine 409s', async () => {
+  test('the race: ten concurrent posts to one URL give exactly one 2xx and nine 409s', async (t) => {
     const { id, uploadURL } = await createOk();
     racedId = id;
+    const started = performance.now();
     const answers = await Promise.all(Array.from({ length: 10 }, () => post(uploadURL)));
+    t.diagnostic(`the race: ${(performance.now() - started).toFixed(0)} ms for all ten; `
+      + JSON.stringify(answers.map(({ status, body }) => `${status} ${body.error?.code ?? 'stored'}`)));
     const won = answers.filter(({ status }) => status >= 200 && status < 300);
     assert.equal(won.length, 1, JSON.stringify(answers.map(({ status, body }) => [status, body.error?.code])));
     for (const lost of answers.filter((answer) => !won.includes(answer))) {
@@ -247,12 +253,21 @@ describe('direct creator uploads', () => {
     assert.equal((await deliver(id)).status, 200);
   });
 
-  test('R2 holds exactly one object for each of those images', async () => {
+  test('R2 holds exactly one object for each of those images; only an unused draft\'s record expires', async () => {
     await worker.halt();
+    const persistTo = worker.stateDir;
     for (const id of [racedId, survivorId]) {
       assert.ok(id, 'the earlier test created it');
-      const keys = await listObjectKeys(`admin/images/${id}/`, { persistTo: worker.stateDir });
+      const keys = await listObjectKeys(`admin/images/${id}/`, { persistTo });
       assert.equal(keys.length, 1, JSON.stringify(keys));
+    }
+    const records = new Map((await listKvKeys('META', 'image:', { persistTo })).map((key) => [key.name, key]));
+    // Default expiry (30 min) plus one claim lease, so an upload claimed at the last moment still finds its draft.
+    const expected = unusedDraft.created / 1000 + 30 * 60 + CLAIM_LEASE_SECONDS;
+    const { expiration } = records.get(`image:${unusedDraft.id}`);
+    assert.ok(Math.abs(expiration - expected) < 5, `${expiration} vs ${expected}`);
+    for (const id of [racedId, survivorId, 'direct-photo']) {
+      assert.equal(records.get(`image:${id}`).expiration, undefined, id);
     }
   });
 });
