@@ -135,7 +135,7 @@ async function storeUpload(request, env, { imageId, draft }, lease) {
   const record = {
     requireSignedURLs: draft.requireSignedURLs,
     tags: draft.tags,
-    filename: file.filename || null,
+    filename: file.filename || imageId,
     meta: draft.meta,
     uploaded: new Date().toISOString(),
   };
