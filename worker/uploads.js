@@ -24,6 +24,8 @@ const DEFAULT_EXPIRY_MS = 30 * 60 * 1000;
 const MAX_EXPIRY_MS = 6 * 60 * 60 * 1000;
 const DEFAULT_MIN_EXPIRY_SECONDS = 120;
 const DEFAULT_CLAIM_LEASE_SECONDS = 60;
+// About 25 MiB (MAX_UPLOAD_BYTES' default) at 256 kbit/s.
+const MAX_CLAIM_HOLD_MS = 15 * 60 * 1000;
 // Cloudflare's limit on an image's metadata, as JSON.
 const MAX_METADATA_BYTES = 1024;
 // KV refuses an expiration less than 60 s ahead.
@@ -109,12 +111,12 @@ async function uploadOnce(request, env, token) {
   try {
     stored = await storeUpload(request, env, claim, lease);
   } catch (err) {
-    lease.stop();
     // Nothing was acknowledged: the URL is open again for a retry (an expired one refuses it at the claim).
     await slot.release(claim.claimId).catch((releaseErr) => console.error('edgepix: release failed', releaseErr));
     throw err;
+  } finally {
+    lease.stop();
   }
-  lease.stop();
   // The image is stored: a failure to mark the slot is logged, not answered, since the id is no longer a draft
   // and a later claim (once the lease lapses) is refused with image_exists.
   await slot.complete(claim.claimId).catch((err) => console.error('edgepix: completing a slot failed', err));
@@ -145,7 +147,8 @@ async function storeUpload(request, env, { imageId, draft }, lease) {
 }
 
 /**
- * Renews the claim every third of its lease while the upload runs, so only a Worker that died lets it lapse.
+ * Renews the claim every third of its lease while the upload runs, so only a Worker that died lets it lapse — or
+ * one whose client has trickled its body for MAX_CLAIM_HOLD_MS, which would otherwise hold the URL until it expires.
  * confirm() renews once more and throws upload_in_progress if the claim was lost meanwhile (a lease that lapsed
  * and was taken by another post): then this upload must not be stored.
  */
@@ -154,7 +157,10 @@ function keepClaim(slot, claimId, leaseMs) {
   const renew = async () => {
     if (!await slot.renew(claimId, leaseMs)) lost = true;
   };
-  const timer = setInterval(() => renew().catch(() => {}), leaseMs / 3);
+  const holdUntil = Date.now() + MAX_CLAIM_HOLD_MS;
+  const timer = setInterval(() => {
+    if (Date.now() < holdUntil) renew().catch(() => {});
+  }, leaseMs / 3);
   return {
     async confirm() {
       await renew();

@@ -55,6 +55,29 @@ describe('direct creator uploads', () => {
     form.append(field, new Blob([fixture(file.name)], { type: file.type }), file.name);
     return fetchJson(onWorker(uploadURL), '', { method: 'POST', body: form, headers: { Origin: PAGE_ORIGIN } });
   }
+  /**
+   * A post whose multipart body starts at once and ends only when `release` resolves (never, if it never does):
+   * the Worker has claimed the URL while it waits for the rest. Resolves like post() when answered.
+   */
+  async function heldPost(uploadURL, release, { file = PHOTO, signal } = {}) {
+    const boundary = 'edgepixHeldBodyBoundary';
+    const encode = (text) => new TextEncoder().encode(text);
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\n`
+      + `Content-Type: ${file.type}\r\n\r\n`;
+    const body = new ReadableStream({
+      async start(controller) {
+        controller.enqueue(encode(head));
+        await release;
+        controller.enqueue(new Uint8Array(fixture(file.name)));
+        controller.enqueue(encode(`\r\n--${boundary}--\r\n`));
+        controller.close();
+      },
+    });
+    return fetchJson(onWorker(uploadURL), '', {
+      method: 'POST', body, duplex: 'half', signal,
+      headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, Origin: PAGE_ORIGIN },
+    });
+  }
   function assertRefused(answer, status, codes) {
     assert.equal(answer.status, status, JSON.stringify(answer.body));
     assert.ok([codes].flat().includes(answer.body.error.code), JSON.stringify(answer.body));
@@ -117,11 +140,12 @@ describe('direct creator uploads', () => {
     const started = performance.now();
     const answer = await post(uploadURL);
     assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    const postedMs = performance.now() - started;
     let served;
     do served = await deliver(id); while (served.status !== 200 && performance.now() - started < 10_000);
     const latencyMs = performance.now() - started;
-    t.diagnostic(`upload-to-first-delivery on loopback: ${latencyMs.toFixed(0)} ms (post ${PHOTO.name}, `
-      + `${fixture(PHOTO.name).length} bytes, then the first 200 of a 300 px PNG variant)`);
+    t.diagnostic(`upload-to-first-delivery on loopback: ${latencyMs.toFixed(0)} ms (the post of ${PHOTO.name}, `
+      + `${fixture(PHOTO.name).length} bytes: ${postedMs.toFixed(0)} ms; then the first 200 of a 300 px PNG variant)`);
 
     assert.equal(answer.headers.get('Access-Control-Allow-Origin'), '*');
     assert.deepEqual(answer.body.errors, []);
@@ -202,10 +226,10 @@ describe('direct creator uploads', () => {
     assert.equal(signed.status, 200);
   });
 
-  let racedId;
+  const racedIds = [];
   test('the race: ten concurrent posts to one URL give exactly one 2xx and nine 409s', async (t) => {
     const { id, uploadURL } = await createOk();
-    racedId = id;
+    racedIds.push(id);
     const started = performance.now();
     const answers = await Promise.all(Array.from({ length: 10 }, () => post(uploadURL)));
     t.diagnostic(`the race: ${(performance.now() - started).toFixed(0)} ms for all ten; `
@@ -219,20 +243,27 @@ describe('direct creator uploads', () => {
     assert.equal((await deliver(id)).status, 200);
   });
 
+  test('the race with every post in flight at once: one 2xx, nine 409 upload_in_progress', async () => {
+    const { id, uploadURL } = await createOk();
+    // All ten bodies are held until every request has reached the Worker, then arrive together.
+    let releaseBodies;
+    const bodiesReleased = new Promise((resolve) => { releaseBodies = resolve; });
+    const answers = Array.from({ length: 10 }, () => heldPost(uploadURL, bodiesReleased));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    releaseBodies();
+    const settled = await Promise.all(answers);
+    const won = settled.filter(({ status }) => status === 200);
+    assert.equal(won.length, 1, JSON.stringify(settled.map(({ status, body }) => [status, body.error?.code])));
+    for (const lost of settled.filter((answer) => answer !== won[0])) assertRefused(lost, 409, 'upload_in_progress');
+    racedIds.push(id);
+  });
+
   let survivorId;
   test('a claim whose Worker died lapses after its lease: the URL is open again', async () => {
     const { id, uploadURL } = await createOk();
     survivorId = id;
-    // A post whose body never ends holds the claim while its Worker waits for the rest.
     const stalled = new AbortController();
-    const boundary = 'edgepixStalledBoundary';
-    const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\n`
-      + 'Content-Type: image/jpeg\r\n\r\n';
-    const body = new ReadableStream({ start: (controller) => controller.enqueue(new TextEncoder().encode(head)) });
-    fetch(onWorker(uploadURL), {
-      method: 'POST', body, duplex: 'half', signal: stalled.signal,
-      headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
-    }).catch(() => {});
+    heldPost(uploadURL, new Promise(() => {}), { signal: stalled.signal }).catch(() => {});
     let probe;
     for (let tries = 0; tries < 50; tries += 1) {
       probe = await post(uploadURL);
@@ -256,7 +287,8 @@ describe('direct creator uploads', () => {
   test('R2 holds exactly one object for each of those images; only an unused draft\'s record expires', async () => {
     await worker.halt();
     const persistTo = worker.stateDir;
-    for (const id of [racedId, survivorId]) {
+    assert.equal(racedIds.length, 2, 'the races ran');
+    for (const id of [...racedIds, survivorId]) {
       assert.ok(id, 'the earlier test created it');
       const keys = await listObjectKeys(`admin/images/${id}/`, { persistTo });
       assert.equal(keys.length, 1, JSON.stringify(keys));
@@ -266,7 +298,7 @@ describe('direct creator uploads', () => {
     const expected = unusedDraft.created / 1000 + 30 * 60 + CLAIM_LEASE_SECONDS;
     const { expiration } = records.get(`image:${unusedDraft.id}`);
     assert.ok(Math.abs(expiration - expected) < 5, `${expiration} vs ${expected}`);
-    for (const id of [racedId, survivorId, 'direct-photo']) {
+    for (const id of [...racedIds, survivorId, 'direct-photo']) {
       assert.equal(records.get(`image:${id}`).expiration, undefined, id);
     }
   });
