@@ -22,6 +22,7 @@ const VARS = {
 const PAGE_ORIGIN = 'https://app.example.com';
 const PHOTO = { name: 'photo-1200.jpg', type: 'image/jpeg', width: 1200, height: 900 };
 const ALPHA = { name: 'alpha.png', type: 'image/png', width: 400, height: 300 };
+const NOT_AN_IMAGE = { name: 'not-an-image.txt', type: 'image/jpeg' };
 
 describe('direct creator uploads', () => {
   let worker;
@@ -78,6 +79,9 @@ describe('direct creator uploads', () => {
       headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, Origin: PAGE_ORIGIN },
     });
   }
+  /** Each answer's status and error code, for messages. */
+  const outcomes = (answers) =>
+    JSON.stringify(answers.map(({ status, body }) => `${status} ${body.error?.code ?? 'stored'}`));
   function assertRefused(answer, status, codes) {
     assert.equal(answer.status, status, JSON.stringify(answer.body));
     assert.ok([codes].flat().includes(answer.body.error.code), JSON.stringify(answer.body));
@@ -178,7 +182,7 @@ describe('direct creator uploads', () => {
 
   test('a refused upload acknowledges nothing: the URL stays open for a retry', async () => {
     const { id, uploadURL } = await createOk();
-    assertRefused(await post(uploadURL, { name: 'not-an-image.txt', type: 'image/jpeg' }), 415, 'unsupported_format');
+    assertRefused(await post(uploadURL, NOT_AN_IMAGE), 415, 'unsupported_format');
     assertRefused(await post(uploadURL, { name: 'truncated-photo-1200.jpg', type: 'image/jpeg' }), 422,
       'corrupt_image');
     assertRefused(await post(uploadURL, PHOTO, { field: 'image' }), 400, 'bad_request');
@@ -232,10 +236,9 @@ describe('direct creator uploads', () => {
     racedIds.push(id);
     const started = performance.now();
     const answers = await Promise.all(Array.from({ length: 10 }, () => post(uploadURL)));
-    t.diagnostic(`the race: ${(performance.now() - started).toFixed(0)} ms for all ten; `
-      + JSON.stringify(answers.map(({ status, body }) => `${status} ${body.error?.code ?? 'stored'}`)));
+    t.diagnostic(`the race: ${(performance.now() - started).toFixed(0)} ms for all ten; ${outcomes(answers)}`);
     const won = answers.filter(({ status }) => status >= 200 && status < 300);
-    assert.equal(won.length, 1, JSON.stringify(answers.map(({ status, body }) => [status, body.error?.code])));
+    assert.equal(won.length, 1, outcomes(answers));
     for (const lost of answers.filter((answer) => !won.includes(answer))) {
       assertRefused(lost, 409, ['upload_in_progress', 'upload_url_used']);
     }
@@ -243,18 +246,23 @@ describe('direct creator uploads', () => {
     assert.equal((await deliver(id)).status, 200);
   });
 
-  test('the race with every post in flight at once: one 2xx, nine 409 upload_in_progress', async () => {
+  test('the race with every post in flight at once: one 2xx, nine 409s', async (t) => {
     const { id, uploadURL } = await createOk();
-    // All ten bodies are held until every request has reached the Worker, then arrive together.
+    // All ten bodies are held while the requests reach the Worker, which claims (or refuses) at each request's
+    // arrival, before reading its body; then the bodies arrive together. (fetch resolves only once its body is sent,
+    // so the refusals cannot be awaited before the release: a second stands in.)
     let releaseBodies;
     const bodiesReleased = new Promise((resolve) => { releaseBodies = resolve; });
     const answers = Array.from({ length: 10 }, () => heldPost(uploadURL, bodiesReleased));
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     releaseBodies();
     const settled = await Promise.all(answers);
     const won = settled.filter(({ status }) => status === 200);
-    assert.equal(won.length, 1, JSON.stringify(settled.map(({ status, body }) => [status, body.error?.code])));
-    for (const lost of settled.filter((answer) => answer !== won[0])) assertRefused(lost, 409, 'upload_in_progress');
+    assert.equal(won.length, 1, outcomes(settled));
+    t.diagnostic(`the held race: ${outcomes(settled)}`);
+    for (const lost of settled.filter((answer) => answer !== won[0])) {
+      assertRefused(lost, 409, ['upload_in_progress', 'upload_url_used']);
+    }
     racedIds.push(id);
   });
 
@@ -264,10 +272,12 @@ describe('direct creator uploads', () => {
     survivorId = id;
     const stalled = new AbortController();
     heldPost(uploadURL, new Promise(() => {}), { signal: stalled.signal }).catch(() => {});
+    // Until the held post has claimed the URL, a probe claims it itself: a file that is no image, so the probe is
+    // refused (415) and gives the URL back.
     let probe;
     for (let tries = 0; tries < 50; tries += 1) {
-      probe = await post(uploadURL);
-      if (probe.status === 409) break;
+      probe = await post(uploadURL, NOT_AN_IMAGE);
+      if (probe.status !== 415) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     assertRefused(probe, 409, 'upload_in_progress');
