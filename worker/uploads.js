@@ -128,7 +128,7 @@ async function uploadOnce(request, env, token) {
 async function storeUpload(request, env, { imageId, draft }, lease) {
   const { file } = await readUploadForm(request, { maxBytes: maxUploadBytes(env) });
   if (file === null) throw new HttpError('bad_request', 'the form needs the image as its `file` field');
-  await gate(file.bytes);
+  const { contentType } = await gate(file.bytes);
   const current = await meta.getImage(env.META, imageId);
   if (current !== null && !current.draft) {
     throw new HttpError('image_exists', `an image with id ${JSON.stringify(imageId)} was stored meanwhile`);
@@ -143,7 +143,7 @@ async function storeUpload(request, env, { imageId, draft }, lease) {
   };
   // The slot's copy of the draft stands in when KV has not yet seen (or has already dropped) the draft.
   return storeImage({ r2: env.ORIGINALS, kv: env.META }, imageId, file.bytes,
-    { record, previous: current ?? draft });
+    { record, previous: current ?? draft, contentType });
 }
 
 /**
