@@ -64,40 +64,82 @@ export function sampleObjects() {
 
 /**
  * Writes objects into the ORIGINALS bucket persisted under `persistTo` (the directory `wrangler dev
- * --persist-to` takes; wrangler keeps its data in a `v3` folder inside it, which getPlatformProxy wants directly).
+ * --persist-to` takes).
  */
 export async function putObjects(objects, { persistTo = DEFAULT_PERSIST_TO } = {}) {
+  await withStorage(persistTo, async ({ ORIGINALS }) => {
+    for (const { key, bytes, contentType, customMetadata } of objects) {
+      // A copy with a buffer of its own: the proxy's serialiser refuses views into Node's pooled Buffers.
+      const body = new Uint8Array(bytes);
+      await ORIGINALS.put(key, body, { httpMetadata: { contentType }, customMetadata });
+    }
+  });
+}
+
+/** The keys under `prefix` in the ORIGINALS bucket persisted under `persistTo` (no `wrangler dev` may be using it). */
+export async function listObjectKeys(prefix, { persistTo = DEFAULT_PERSIST_TO } = {}) {
+  return withStorage(persistTo, async ({ ORIGINALS }) => {
+    const keys = [];
+    let cursor;
+    do {
+      const page = await ORIGINALS.list({ prefix, cursor });
+      keys.push(...page.objects.map(({ key }) => key));
+      cursor = page.truncated ? page.cursor : undefined;
+    } while (cursor);
+    return keys;
+  });
+}
+
+/**
+ * The keys under `prefix` in the KV namespace `binding` persisted under `persistTo`, as KV lists them:
+ * { name, expiration? } (no `wrangler dev` may be using it).
+ */
+export async function listKvKeys(binding, prefix, { persistTo = DEFAULT_PERSIST_TO } = {}) {
+  return withStorage(persistTo, async (env) => {
+    const keys = [];
+    let cursor;
+    do {
+      const page = await env[binding].list({ prefix, cursor });
+      keys.push(...page.keys);
+      cursor = page.list_complete ? undefined : page.cursor;
+    } while (cursor);
+    return keys;
+  });
+}
+
+/**
+ * Runs `use(env)` with the R2 buckets and KV namespaces persisted under `persistTo` (wrangler keeps its data in a
+ * `v3` folder of it).
+ */
+async function withStorage(persistTo, use) {
   // Offline by default: without these wrangler stalls fetching request.cf data and sends metrics.
   process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
   process.env.WRANGLER_SEND_METRICS ??= 'false';
   const { getPlatformProxy } = await import('wrangler');
   const configDir = mkdtempSync(path.join(os.tmpdir(), 'edgepix-seed-'));
   const proxy = await getPlatformProxy({
-    configPath: await bucketOnlyConfig(configDir),
+    configPath: await storageOnlyConfig(configDir),
     persist: { path: path.join(path.resolve(persistTo), 'v3') },
     remoteBindings: false,
   }).finally(() => rmSync(configDir, { recursive: true, force: true }));
   try {
-    for (const { key, bytes, contentType, customMetadata } of objects) {
-      // A copy with a buffer of its own: the proxy's serialiser refuses views into Node's pooled Buffers.
-      const body = new Uint8Array(bytes);
-      await proxy.env.ORIGINALS.put(key, body, { httpMetadata: { contentType }, customMetadata });
-    }
+    return await use(proxy.env);
   } finally {
     await proxy.dispose();
   }
 }
 
 /**
- * getPlatformProxy starts every binding its config declares, and warns that the Worker's own Durable Object cannot
- * run without the Worker. Seeding needs only the bucket: a copy of wrangler.toml's name, date and R2 buckets.
+ * getPlatformProxy starts every binding its config declares, and warns that the Worker's own Durable Objects cannot
+ * run without the Worker. Seeding and reading back need only storage: a copy of wrangler.toml's name, date, R2
+ * buckets and KV namespaces.
  */
-async function bucketOnlyConfig(dir) {
+async function storageOnlyConfig(dir) {
   const { experimental_readRawConfig } = await import('wrangler');
   const { rawConfig } = experimental_readRawConfig({ config: path.join(projectRoot, 'wrangler.toml') });
-  const { name, compatibility_date, r2_buckets } = rawConfig;
+  const { name, compatibility_date, r2_buckets, kv_namespaces } = rawConfig;
   const file = path.join(dir, 'wrangler.json');
-  writeFileSync(file, JSON.stringify({ name, compatibility_date, r2_buckets }));
+  writeFileSync(file, JSON.stringify({ name, compatibility_date, r2_buckets, kv_namespaces }));
   return file;
 }
 

@@ -9,7 +9,8 @@ import { createVariant, deleteVariant, editVariant, getVariant, listVariants } f
 import { originStore } from './config.js';
 import { CodedError } from './coded-error.js';
 import { existingImage, removeImage, updateImage, uploadImage } from './image-writes.js';
-import { imagesPrefix } from './images.js';
+import { directUpload } from './api-direct-upload.js';
+import { imageResult, imageResults } from './image-result.js';
 import { maxUploadBytes, readUploadForm } from './ingest.js';
 import * as meta from './meta.js';
 import { fetchAllowed } from './origins.js';
@@ -42,7 +43,7 @@ export function imagesApiRoutes() {
     route('/v1/(?<id>[^/]+)', { GET: getOne, PATCH: edit, DELETE: remove }),
     route('/v1/(?<id>[^/]+)/blob', { GET: blob }),
     route('/v2', { GET: listV2 }),
-    // POST v2/direct_upload joins here (api-direct-upload.js's directUpload) once uploads.js is merged.
+    route('/v2/direct_upload', { POST: directUpload }),
   ];
 }
 
@@ -155,34 +156,4 @@ function pageSize(query) {
     throw new CodedError('bad_request', `per_page must be ${PAGE_SIZE.min} to ${PAGE_SIZE.max}`);
   }
   return size;
-}
-
-// ── results
-
-/** The images' results; an id whose record went away between the listing and the read is left out. */
-async function imageResults(request, env, ids) {
-  const names = await variantNames(env);
-  const records = await Promise.all(ids.map((id) => meta.getImage(env.META, id)));
-  return ids.flatMap((id, i) => (records[i] === null ? [] : [resultOf(request, env, names, id, records[i])]));
-}
-
-async function imageResult(request, env, id, image) {
-  return resultOf(request, env, await variantNames(env), id, image);
-}
-
-const variantNames = async (env) => (await meta.listVariants(env.META)).map(({ name }) => name);
-
-/** Cloudflare's image result; `variants` are delivery URLs on this Worker, one per named variant. */
-function resultOf(request, env, names, id, image) {
-  const base = `${new URL(request.url).origin}/${imagesPrefix(env)}/${encodeURIComponent(id)}`;
-  const result = {
-    id,
-    filename: image.filename ?? id,
-    meta: image.meta ?? {},
-    requireSignedURLs: image.requireSignedURLs,
-    uploaded: image.uploaded ?? null,
-    variants: names.map((name) => `${base}/${name}`),
-  };
-  if (image.draft === true) result.draft = true;
-  return result;
 }

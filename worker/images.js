@@ -9,21 +9,22 @@ import { requireValidSignature } from './signatures.js';
 import { deliverTransformed } from './transform.js';
 
 const DEFAULT_PREFIX = 'images';
-const RESERVED_PREFIXES = new Set(['admin', 'cdn-cgi', 'client']);
+const RESERVED_PREFIXES = new Set(['admin', 'cdn-cgi', 'client', 'upload']);
 
 /** The images route's first path segment, from the IMAGES_PREFIX var; it may not shadow the other routes. */
 export function imagesPrefix(env) {
   const prefix = env.IMAGES_PREFIX || DEFAULT_PREFIX;
   if (!/^[A-Za-z0-9_-]+$/.test(prefix) || RESERVED_PREFIXES.has(prefix)) {
     throw new HttpError('misconfigured',
-      `IMAGES_PREFIX ${JSON.stringify(prefix)} must be one path segment other than admin, cdn-cgi and client`);
+      `IMAGES_PREFIX ${JSON.stringify(prefix)} must be one path segment other than admin, cdn-cgi, client and upload`);
   }
   return prefix;
 }
 
 export async function handleImage(request, env, ctx, { id, variant }) {
   const image = await getImage(env.META, id);
-  if (image === null) throw new HttpError('not_found', `no image with id ${JSON.stringify(id)}`);
+  // A direct upload's draft has no bytes yet: it is listed, never served.
+  if (image === null || image.draft) throw new HttpError('not_found', `no image with id ${JSON.stringify(id)}`);
   const { options, neverRequireSignedURLs } = await resolveVariant(env, variant);
 
   const signed = image.requireSignedURLs && !neverRequireSignedURLs;

@@ -1,6 +1,7 @@
 // The route table: the first route whose pattern matches the path owns it. A method the route does not list gets
-// 405 with Allow; OPTIONS answers Allow. Path prefixes are exclusive: /cdn-cgi/image/, /client/v4/, /admin/ and
-// /<IMAGES_PREFIX>/ never fall through to the originals route, so no R2 key under them is served as an original.
+// 405 with Allow; OPTIONS answers Allow unless the route handles OPTIONS itself (a CORS preflight). Path prefixes are
+// exclusive: /cdn-cgi/image/, /client/v4/, /admin/, /upload/ and /<IMAGES_PREFIX>/ never fall through to the
+// originals route, so no R2 key under them is served as an original.
 import { deleteImage, getImage, patchImage, putImage } from './admin-images.js';
 import { purge } from './admin-purge.js';
 import { deleteVariant, getVariant, listVariants, putVariant } from './admin-variants.js';
@@ -12,8 +13,10 @@ import { API_PATH, imagesApiRoutes } from './images-api.js';
 import { sweepOrphans } from './ingest.js';
 import { handleOriginal } from './originals.js';
 import { handleTransform } from './transform.js';
+import { handleDirectUpload, preflightDirectUpload } from './uploads.js';
 
 export { TransformMissLimiter } from './ratelimit.js';
+export { DirectUploadSlot } from './upload-slot.js';
 
 const read = (handler) => ({ GET: handler, HEAD: handler });
 const ownsEverything = (handler) => ({ '*': handler });
@@ -27,6 +30,11 @@ function buildRoutes(prefix) {
 
     ...imagesApiRoutes(),
     { pattern: API_PATH, methods: ownsEverything(notServed) },
+
+    // A direct upload's one-time URL: no credential (the token is one), CORS for pages on other origins.
+    { pattern: /^\/upload\/(?<token>[A-Za-z0-9_-]+)$/,
+      methods: { POST: handleDirectUpload, OPTIONS: preflightDirectUpload } },
+    { pattern: /^\/upload(?:\/|$)/, methods: ownsEverything(notServed) },
 
     { pattern: /^\/admin\/variants$/, methods: { GET: listVariants } },
     { pattern: /^\/admin\/variants\/(?<name>[^/]+)$/,
@@ -80,8 +88,9 @@ async function route(request, env, ctx) {
   if (!chosen) throw new HttpError('not_found', `nothing is served at ${pathname}`);
 
   const handler = chosen.methods[request.method] ?? chosen.methods['*'];
-  const allow = [...Object.keys(chosen.methods).filter((method) => method !== '*'), 'OPTIONS'].join(', ');
-  if (request.method === 'OPTIONS' && !chosen.methods['*']) {
+  const listed = Object.keys(chosen.methods).filter((method) => method !== '*' && method !== 'OPTIONS');
+  const allow = [...listed, 'OPTIONS'].join(', ');
+  if (request.method === 'OPTIONS' && !handler) {
     return new Response(null, { status: 204, headers: { Allow: allow } });
   }
   if (!handler) {

@@ -15,9 +15,10 @@ const START_TIMEOUT_MS = 60_000;
 /**
  * Seeds a fresh persist dir with the sample images plus `objects` (unless `seed` is false: seeding starts a workerd
  * of its own, seconds a file saves when it uploads through the Worker), starts `wrangler dev` on it and resolves to
- * { baseUrl, workDir, stop, restart }. `vars` are passed as --var. Everything wrangler writes stays under workDir.
- * `restart(vars)` starts a new `wrangler dev` with other vars on the same state (e.g. a rotated secret) and
- * updates `baseUrl`.
+ * { baseUrl, workDir, stateDir, stop, halt, restart }. `vars` are passed as --var. Everything wrangler writes stays
+ * under workDir. `restart(vars)` starts a new `wrangler dev` with other vars on the same state (e.g. a rotated
+ * secret) and updates `baseUrl`. `halt()` ends `wrangler dev` and keeps its state, for a test to read it
+ * (seed.mjs's listObjectKeys on stateDir); `stop()` then removes it.
  */
 export async function startWorker({ objects = [], vars = {}, seed = true } = {}) {
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'edgepix-worker-'));
@@ -36,7 +37,7 @@ export async function startWorker({ objects = [], vars = {}, seed = true } = {})
   Object.assign(process.env, env);
   if (seed) await putObjects([...sampleObjects(), ...objects], { persistTo: dirs.state });
 
-  const worker = { baseUrl: undefined, workDir };
+  const worker = { baseUrl: undefined, workDir, stateDir: dirs.state };
   let child;
   const launch = async (launchVars) => {
     const varArgs = Object.entries(launchVars).flatMap(([name, value]) => ['--var', `${name}:${value}`]);
@@ -52,6 +53,7 @@ export async function startWorker({ objects = [], vars = {}, seed = true } = {})
     await killGroup(child);
     rmSync(workDir, { recursive: true, force: true });
   };
+  worker.halt = () => killGroup(child);
   worker.restart = async (newVars) => {
     await killGroup(child);
     await launch(newVars);

@@ -136,9 +136,8 @@ describe('the Images API through the official cloudflare SDK', () => {
     assert.equal(decodeIndependently(delivered.bytes, 'jpeg').width, 120);
   });
 
-  // The route (POST v2/direct_upload → api-direct-upload.js → uploads.js's createDirectUpload) joins when the
-  // direct-upload branch is merged; then this step turns from test.todo into test.
-  test.todo('direct upload: a draft listed with draft: true, filled by one post to uploadURL', async () => {
+  // POST v2/direct_upload → api-direct-upload.js → uploads.js's createDirectUpload; the file then goes to uploadURL.
+  test('direct upload: a draft listed with draft: true, filled by one post to uploadURL', async () => {
     const draft = await client.images.v2.directUploads.create({
       ...account, id: 'sdk-direct', metadata: JSON.stringify({ via: 'direct' }), requireSignedURLs: false,
     });
