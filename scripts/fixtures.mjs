@@ -258,9 +258,9 @@ function avifFixtures() {
 
 // ---- HEIC (libheif's heif-enc with x265; references decoded by heif-convert) ----
 // heif-enc 1.15 writes one coded picture per image (no grids) and keeps a JPEG's EXIF orientation as an EXIF tag
-// without irot (its pixels stay as stored: heif-convert shows them so). Phones write grids of HEVC tiles with
-// irot, and an EXIF orientation tag that HEIF readers ignore; that file is assembled here from tiles heif-enc
-// coded, with our own boxes around them.
+// without irot: its pixels stay as stored, and heif-convert writes them so with the tag kept. Phones write grids
+// of HEVC tiles with irot, and an EXIF orientation tag that must then be ignored; that file is assembled here from
+// tiles heif-enc coded, with our own boxes around them.
 function isoBoxes(bytes, start = 0, end = bytes.length) {
   const boxes = [];
   for (let at = start; at + 8 <= end;) {
@@ -359,7 +359,7 @@ function heicFixtures() {
   magick(out('photo-1200.jpg'), '-resize', '256x192', 'PNG24:' + small);
   heifEnc(small, 'heic-single.heic');
   heifEnc(out('alpha.png'), 'heic-alpha.heic');
-  heifEnc(out('orient-6.jpg'), 'heic-exif-6.heic'); // heif-enc keeps the EXIF tag, writes no irot
+  heifEnc(out('orient-6.jpg'), 'heic-exif-6.heic'); // heif-enc keeps the EXIF tag and writes no irot
   heifEnc(out('photo-12mp.jpg'), 'photo-12mp.heic');
   heifEnc(out('rgb16.png'), 'heic-10bit.heic', '-b', '10'); // a 16-bit PNG: 10-bit HEVC
   heifEnc(out('icc-adobe-rgb.png'), 'heic-icc.heic'); // the PNG's iCCP becomes a colr prof

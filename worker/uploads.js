@@ -16,6 +16,7 @@ import { HttpError, toErrorResponse } from './errors.js';
 import { imageResult } from './image-result.js';
 import { gate, maxUploadBytes, readUploadForm, storeImage } from './ingest.js';
 import * as meta from './meta.js';
+import { optionalBoolean } from './request-body.js';
 import { checkMetadata } from './upload-fields.js';
 import { uploadSlot } from './upload-slot.js';
 
@@ -48,7 +49,7 @@ export async function createDirectUpload(env, ctx, request, fields) {
   const expiresMs = expiryOf(env, fields.expiry, now);
   const id = fields.id === undefined ? crypto.randomUUID() : meta.checkImageId(fields.id);
   const draft = {
-    requireSignedURLs: optionalBoolean(fields.requireSignedURLs, 'requireSignedURLs'),
+    requireSignedURLs: optionalBoolean(fields, 'requireSignedURLs') ?? false,
     tags: [],
     version: 0,
     filename: null,
@@ -184,12 +185,6 @@ function expiryOf(env, expiry, now) {
 function claimLeaseSeconds(env) {
   return envNumber(env, 'DIRECT_UPLOAD_CLAIM_LEASE_SECONDS', DEFAULT_CLAIM_LEASE_SECONDS)
     || DEFAULT_CLAIM_LEASE_SECONDS;
-}
-
-function optionalBoolean(value, name) {
-  if (value === undefined) return false;
-  if (typeof value !== 'boolean') throw new CodedError('bad_request', `${name} must be true or false`);
-  return value;
 }
 
 /** 32 random bytes, base64url: the upload URL is its own credential, so it must not be guessable. */

@@ -2,8 +2,12 @@
 // image (grids, alpha, irot/imir, nclx) heif_image.h's, HEVC decoding hevc.h's (libde265); this file joins them.
 // Never an output: the row has no encoder, so no negotiation or format option can answer HEIC.
 //
-// Orientation comes from irot/imir alone: HEIF says an EXIF orientation tag inside the file is not for display
-// (the pixels' transform is in the properties), as libheif's heif-convert shows such files.
+// Orientation comes from irot/imir: HEIF puts the display transform in the properties, and phones that write irot
+// also leave the sensor's EXIF orientation, which must then be ignored or the photo turns twice. A file with
+// neither irot nor imir but an EXIF orientation was written by an encoder that did not translate the tag (heif-enc
+// up to libheif 1.15 keeps a JPEG's tag and stores the pixels as they were): the tag is then the only statement
+// of how the photo stands, so it counts, as it would in the JPEG it came from and in heif-convert's JPEG output.
+// AVIF keeps HEIF's rule strictly: browsers ignore an AVIF's EXIF orientation, and we answer as they show it.
 #include <string>
 
 #include "codec/codec.h"
@@ -42,7 +46,8 @@ bool high_bitdepth(const Container& c, const Item& item) {
   return hvcc && hevc::record_is_high_bitdepth(hvcc->payload);
 }
 
-constexpr heif::PictureCoding kHevcCoding = {Format::heic, "hvc1", decode_item, high_bitdepth};
+constexpr heif::PictureCoding kHevcCoding = {Format::heic, "hvc1", decode_item, high_bitdepth,
+                                             /*exif_orientation_without_transform=*/true};
 
 // A HEIC brand, or a plain HEIF (mif1) file whose primary item is HEVC-coded (or a grid of HEVC tiles).
 bool sniff(ByteView bytes) {

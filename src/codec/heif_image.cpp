@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "codec/exif.h"
 #include "core/budget.h"
 #include "core/limits.h"
 
@@ -61,7 +62,15 @@ Result<ProbeInfo> probe_image(ByteView bytes, const PictureCoding& coding) {
   info.format = coding.format;
   info.width = primary->size.width;
   info.height = primary->size.height;
-  info.orientation = item_orientation(c, item);  // irot/imir; an EXIF orientation tag is not for display (HEIF)
+  info.orientation = item_orientation(c, item);
+  if (coding.exif_orientation_without_transform && !c.property(item, "irot") && !c.property(item, "imir")) {
+    const Metadata metadata = read_metadata(c);
+    if (!metadata.exif.empty()) {
+      const uint8_t tagged = exif_orientation(
+          {reinterpret_cast<const uint8_t*>(metadata.exif.data()), metadata.exif.size()});
+      if (tagged >= 1 && tagged <= 8) info.orientation = tagged;
+    }
+  }
   info.has_alpha = alpha_item(c, item) != nullptr;
   // The decoder holds one tile's YUV planes (16-bit samples above 8 bits) and its own per-picture state while we
   // convert: a grid of huge tiles is refused here, before anything is decoded.

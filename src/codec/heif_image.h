@@ -21,6 +21,8 @@ struct PictureCoding {
                         uint32_t y);
   // Whether the item's configuration property says its samples are wider than 8 bits.
   bool (*high_bitdepth)(const Container& c, const Item& item);
+  // Whether an EXIF orientation counts when the item has neither irot nor imir (see heic.cpp for why HEIC does).
+  bool exif_orientation_without_transform = false;
 };
 
 // A decoded picture's colour (or, with `alpha`, its luma) into `image` at (x, y), clipped; the item's nclx, when

@@ -146,6 +146,9 @@ describe('the Images API through the official cloudflare SDK', () => {
     const listed = await client.images.v1.get('sdk-direct', account);
     assert.equal(listed.draft, true);
     assert.deepEqual(listed.meta, { via: 'direct' });
+    const inList = (await client.images.v2.list({ ...account, per_page: 100 })).images
+      .find((image) => image.id === 'sdk-direct');
+    assert.equal(inList?.draft, true);
 
     const form = new FormData();
     form.append('file', new Blob([PHOTO], { type: 'image/jpeg' }), 'direct.jpg');
