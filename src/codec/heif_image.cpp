@@ -64,12 +64,9 @@ Result<ProbeInfo> probe_image(ByteView bytes, const PictureCoding& coding) {
   info.height = primary->size.height;
   info.orientation = item_orientation(c, item);
   if (coding.exif_orientation_without_transform && !c.property(item, "irot") && !c.property(item, "imir")) {
-    const Metadata metadata = read_metadata(c);
-    if (!metadata.exif.empty()) {
-      const uint8_t tagged = exif_orientation(
-          {reinterpret_cast<const uint8_t*>(metadata.exif.data()), metadata.exif.size()});
-      if (tagged >= 1 && tagged <= 8) info.orientation = tagged;
-    }
+    // exif_orientation answers 1 for no block, no tag or a value outside 1..8.
+    const std::string exif = read_metadata(c).exif;
+    info.orientation = exif_orientation({reinterpret_cast<const uint8_t*>(exif.data()), exif.size()});
   }
   info.has_alpha = alpha_item(c, item) != nullptr;
   // The decoder holds one tile's YUV planes (16-bit samples above 8 bits) and its own per-picture state while we
