@@ -17,7 +17,7 @@ const START_TIMEOUT_MS = 60_000;
  * of its own, seconds a file saves when it uploads through the Worker), starts `wrangler dev` on it and resolves to
  * { baseUrl, workDir, stateDir, stop, halt, restart }. `vars` are passed as --var. Everything wrangler writes stays
  * under workDir. `restart(vars)` starts a new `wrangler dev` with other vars on the same state (e.g. a rotated
- * secret) and updates `baseUrl`. `halt()` ends `wrangler dev` and keeps its state, for a test to read it
+ * secret) and updates `baseUrl`; `restart(vars, { kill: true })` crashes the old one first instead of ending it. `halt()` ends `wrangler dev` and keeps its state, for a test to read it
  * (seed.mjs's listObjectKeys on stateDir); `stop()` then removes it.
  */
 export async function startWorker({ objects = [], vars = {}, seed = true } = {}) {
@@ -54,8 +54,8 @@ export async function startWorker({ objects = [], vars = {}, seed = true } = {})
     rmSync(workDir, { recursive: true, force: true });
   };
   worker.halt = () => killGroup(child);
-  worker.restart = async (newVars) => {
-    await killGroup(child);
+  worker.restart = async (newVars, { kill = false } = {}) => {
+    await killGroup(child, kill ? 'SIGKILL' : 'SIGTERM');
     await launch(newVars);
   };
   try {
@@ -89,8 +89,12 @@ function waitForReady(child) {
   });
 }
 
-/** wrangler leaves workerd running if only its own pid is killed: signal the whole process group. */
-async function killGroup(child) {
+/**
+ * wrangler leaves workerd running if only its own pid is killed: signal the whole process group. SIGTERM lets
+ * workerd wind down, so a request in flight sees its body fail and its code runs on; SIGKILL is a crash, where no
+ * code runs after the signal.
+ */
+async function killGroup(child, first = 'SIGTERM') {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const signal = (name) => {
@@ -100,7 +104,7 @@ async function killGroup(child) {
       // the group is already gone
     }
   };
-  signal('SIGTERM');
+  signal(first);
   const timer = setTimeout(() => signal('SIGKILL'), 5_000);
   await exited;
   clearTimeout(timer);
