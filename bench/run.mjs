@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fixturesDir } from '../tests/support/golden.mjs';
 import { writeChart } from './chart.mjs';
+import { classifyTarget, timeClassify } from './classify.mjs';
 import { jobs as fullJobs, quickJobs } from './jobs.mjs';
 import { importLibrary, libraryNames } from './libraries/index.mjs';
 import { loadAverage, machineInfo } from './machine.mjs';
@@ -125,6 +126,8 @@ for (const job of jobs) results.set(job.id, await measureJob(job, libraries));
 log('peak memory: one fresh process per library and job');
 for (const job of jobs) measureMemory(job, libraries, results.get(job.id));
 const nodeBaseline = peakRss('node', {}, '').peakRssBytes;
+log('classify: a 12 MP JPEG\'s features against its 1000 px WebP transform');
+const classifyTiming = await timeClassify(runCounts.at(-1)).catch((error) => ({ error: errorText(error) }));
 log('through wrangler dev: transform miss, cached hits, original');
 const worker = await timeWorker(runCounts.at(-1));
 log('sizes: wrangler deploy --dry-run, link map');
@@ -132,7 +135,7 @@ const sizes = measureSizes();
 const loadEnd = loadAverage();
 module.end = moduleDigest();
 
-const targets = judgeTargets(jobs, results, sizes);
+const targets = [...judgeTargets(jobs, results, sizes), classifyTarget(classifyTiming)];
 mkdirSync(outDir, { recursive: true });
 const chartFile = 'results.png';
 await writeChart(join(outDir, chartFile), { jobs, results, machine, runCounts });
@@ -144,6 +147,7 @@ process.stdout.write(`${report}\n`);
 if (!quick || option('--out')) log(`wrote ${join(outDir, 'RESULTS.md')} and ${join(outDir, chartFile)}`);
 
 const found = quick ? problems(jobs, results, sizes, worker) : [];
+if (quick && classifyTiming.error) found.push(`classify: ${classifyTiming.error}`);
 for (const problem of found) log(`bench --quick: ${problem}`);
 if (quick && !option('--out')) rmSync(outDir, { recursive: true, force: true });
 process.exit(found.length ? 1 : 0); // wasm-vips keeps worker threads alive

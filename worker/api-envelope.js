@@ -12,6 +12,7 @@ const CLOUDFLARE_CODE = Object.freeze({
   unauthorized: 10000,
   bad_request: 5400,
   bad_option: 5400,
+  bad_policy: 5400,
   too_many_variants: 5400,
   not_found: 5404,
   unsupported_format: 5455,
@@ -28,9 +29,12 @@ export function envelope(result, { status = 200, extra = {} } = {}) {
   return Response.json({ result, success: true, errors: [], messages: [], ...extra }, { status, headers: HEADERS });
 }
 
-/** A failure in the envelope; `headers` as the error carries them (e.g. WWW-Authenticate, Allow). */
-export function failure(status, numericCode, message, headers = {}) {
-  const body = { result: null, success: false, errors: [{ code: numericCode, message }], messages: [] };
+/**
+ * A failure in the envelope; `headers` as the error carries them (e.g. WWW-Authenticate, Allow), `details` are
+ * added to the error entry (e.g. the moderation rule that refused an upload).
+ */
+export function failure(status, numericCode, message, headers = {}, details = {}) {
+  const body = { result: null, success: false, errors: [{ ...details, code: numericCode, message }], messages: [] };
   return Response.json(body, { status, headers: { ...HEADERS, ...headers } });
 }
 
@@ -42,5 +46,5 @@ export function toFailure(err, request) {
     console.error(`edgepix: unexpected error on ${request.method} ${request.url}:`, err?.stack ?? err);
     return failure(500, cloudflareCode('internal', 500), 'internal error; it has been logged');
   }
-  return failure(status, err.numericCode ?? cloudflareCode(err.code, status), err.message, err.headers);
+  return failure(status, err.numericCode ?? cloudflareCode(err.code, status), err.message, err.headers, err.details);
 }

@@ -2,6 +2,7 @@
 // plain settings and bindings are built from it. Vars always arrive as strings; a malformed one is a configuration
 // error (500 misconfigured), never a silent default.
 import { CodedError } from './coded-error.js';
+import { hooksOf } from './hooks.js';
 import { isSecureOrLoopback } from './origins.js';
 
 const TRUE = new Set(['true', '1', 'yes', 'on']);
@@ -70,6 +71,15 @@ export function storeBindings(env) {
  */
 export function ingestBindings(env) {
   return { r2: env.ORIGINALS, kv: env.META, faults: String(env.EDGEPIX_DEBUG_STORE_FAULT ?? '') };
+}
+
+/**
+ * What moderation.js judges uploads with: the policy's KV, the optional Workers AI binding (AI) and its model
+ * (AI_CLASSIFIER_MODEL), and the deployment's onClassified hook (createWorker in index.js).
+ */
+export function moderationBindings(env) {
+  return { kv: env.META, ai: env.AI ?? null, classifierModel: env.AI_CLASSIFIER_MODEL || '',
+    onClassified: hooksOf(env).onClassified ?? null };
 }
 
 /**

@@ -31,9 +31,12 @@ export function notFound(key) {
   return new HttpError('not_found', `no object with key ${JSON.stringify(key)}`);
 }
 
-/** Builds the JSON error response. Errors are never cached: the cause may be fixed by the next upload. */
-export function errorResponse(status, code, message, headers = {}) {
-  return Response.json({ error: { code, message } }, {
+/**
+ * Builds the JSON error response; `details` add fields beside code and message (e.g. the moderation rule that
+ * refused an upload). Errors are never cached: the cause may be fixed by the next upload.
+ */
+export function errorResponse(status, code, message, headers = {}, details = {}) {
+  return Response.json({ error: { ...details, code, message } }, {
     status,
     headers: { 'Cache-Control': 'no-store', ...headers },
   });
@@ -48,5 +51,5 @@ export function toErrorResponse(err, request) {
     return errorResponse(500, 'internal', 'internal error; it has been logged');
   }
   if (err instanceof HttpError && err.code === 'internal') console.error(`edgepix: ${err.message}`);
-  return errorResponse(status, err.code, err.message, err.headers);
+  return errorResponse(status, err.code, err.message, err.headers, err.details);
 }

@@ -15,7 +15,10 @@ export async function imageResult(request, env, id, image) {
 
 const variantNames = async (env) => (await meta.listVariants(env.META)).map(({ name }) => name);
 
-/** Cloudflare's image result; `variants` are delivery URLs on this Worker, one per named variant. */
+/**
+ * Cloudflare's image result; `variants` are delivery URLs on this Worker, one per named variant. `features` and
+ * `moderation` are edgepix's additions (clients that do not know them ignore them, as Cloudflare's SDK does).
+ */
 function resultOf(request, env, names, id, image) {
   const base = `${new URL(request.url).origin}/${imagesPrefix(env)}/${encodeURIComponent(id)}`;
   const result = {
@@ -27,5 +30,8 @@ function resultOf(request, env, names, id, image) {
     variants: names.map((name) => `${base}/${name}`),
   };
   if (image.draft === true) result.draft = true;
+  // edgepix's own fields, beside Cloudflare's: what the gate measured and what moderation decided.
+  if (image.features) result.features = image.features;
+  if (image.moderation) result.moderation = image.moderation;
   return result;
 }

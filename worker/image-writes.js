@@ -2,9 +2,10 @@
 // the two-phase store of ingest.js; a replace bumps the version and a delete drops the record, so no cached
 // variant of the old bytes is served again (the version is part of every transform's cache key).
 import { CodedError } from './coded-error.js';
-import { ingestBindings } from './config.js';
+import { ingestBindings, moderationBindings } from './config.js';
 import { gate, storeImage } from './ingest.js';
 import * as meta from './meta.js';
+import { moderatedRecord } from './moderation.js';
 import { uploadedObjectKey } from './store.js';
 
 /** The image's record; 404 when there is none. */
@@ -23,9 +24,10 @@ export async function uploadImage(env, id, bytes, settings) {
   meta.checkImageId(id);
   if (bytes.length === 0) throw new CodedError('bad_request', 'the upload holds no bytes');
   const previous = notDraft(id, await meta.getImage(env.META, id));
-  const { contentType } = await gate(bytes); // 415 / 413 / 422 before anything is stored
-  const record = newRecord(id, settings, previous);
-  const image = await storeImage(ingestBindings(env), id, bytes, { record, previous, contentType });
+  // 415 / 413 / 422 / 451 before anything is stored
+  const gated = await gate(bytes, moderationBindings(env), { id, route: 'upload' });
+  const record = moderatedRecord(newRecord(id, settings, previous), gated);
+  const image = await storeImage(ingestBindings(env), id, bytes, { record, previous, contentType: gated.contentType });
   return { image, created: previous === null };
 }
 
@@ -38,6 +40,14 @@ export async function registerImage(env, id, source, settings) {
   const previousBytes = previous?.source && uploadedObjectKey(previous.source);
   if (previousBytes) await env.ORIGINALS.delete(previousBytes);
   return { image, created: previous === null };
+}
+
+/** The image, unless moderation blocked it: 451 (blocked), for delivery and the blob alike. */
+export function servable(image) {
+  if (image.moderation?.state === 'blocked') {
+    throw new CodedError('blocked', 'this image was blocked by moderation and is no longer served');
+  }
+  return image;
 }
 
 /**
@@ -54,7 +64,7 @@ function notDraft(id, image) {
 /** A record's settings for new bytes: what `settings` states, else the replaced image's, else the defaults. */
 function newRecord(id, settings, previous) {
   return {
-    requireSignedURLs: settings.requireSignedURLs ?? previous?.requireSignedURLs ?? false,
+    requireSignedURLs: settings.requireSignedURLs ?? requestedSignedURLs(previous) ?? false,
     tags: settings.tags ?? previous?.tags ?? [],
     filename: settings.filename ?? previous?.filename ?? id,
     meta: settings.meta ?? previous?.meta ?? {},
@@ -62,10 +72,21 @@ function newRecord(id, settings, previous) {
   };
 }
 
-/** Changes settings ({ requireSignedURLs, tags, meta }); the bytes and the version stay. */
+/** What the image's owner asked for: a flagged image is private until approved, whatever they asked. */
+const requestedSignedURLs = (image) =>
+  (image?.moderation?.state === 'pending' ? image.moderation.requireSignedURLs : image?.requireSignedURLs);
+
+/**
+ * Changes settings ({ requireSignedURLs, tags, meta }); the bytes and the version stay. A flagged image awaiting
+ * review stays private: its requireSignedURLs is remembered for the approval.
+ */
 export async function updateImage(env, id, settings) {
   const previous = notDraft(id, await existingImage(env.META, id));
   const image = { ...previous, ...settings };
+  if (previous.moderation?.state === 'pending' && settings.requireSignedURLs !== undefined) {
+    image.requireSignedURLs = true;
+    image.moderation = { ...previous.moderation, requireSignedURLs: settings.requireSignedURLs };
+  }
   await meta.putImageWithTags(env.META, id, image, previous.tags);
   return image;
 }

@@ -1,14 +1,16 @@
 // /client/v4/accounts/<account_id>/images/…: Cloudflare's Images REST API, served by this Worker so that its
 // official SDK and the curl lines of its docs work once their base URL points here. Every route needs a bearer
 // token of API_TOKENS and the account id ACCOUNT_ID (api-auth.js); every answer is Cloudflare's envelope
-// (api-envelope.js). Images are written through image-writes.js, variants through variants.js, keys in api-keys.js.
+// (api-envelope.js). Images are written through image-writes.js, variants through variants.js, keys in api-keys.js,
+// the moderation policy and review queue in api-moderation.js.
 import { requireApiAccess } from './api-auth.js';
 import { envelope } from './api-envelope.js';
 import { deleteKey, listKeys, putKey } from './api-keys.js';
+import { approve, blockImage, getPolicy, listReview, putPolicy, reject } from './api-moderation.js';
 import { createVariant, deleteVariant, editVariant, getVariant, listVariants } from './api-variants.js';
 import { originStore } from './config.js';
 import { CodedError } from './coded-error.js';
-import { existingImage, removeImage, updateImage, uploadImage } from './image-writes.js';
+import { existingImage, removeImage, servable, updateImage, uploadImage } from './image-writes.js';
 import { directUpload } from './api-direct-upload.js';
 import { imageResult, imageResults } from './image-result.js';
 import { maxUploadBytes, readUploadForm } from './ingest.js';
@@ -40,8 +42,13 @@ export function imagesApiRoutes() {
     route('/v1/variants/(?<variant>[^/]+)', { GET: getVariant, PATCH: editVariant, DELETE: deleteVariant }),
     route('/v1/keys', { GET: listKeys }),
     route('/v1/keys/(?<name>[^/]+)', { PUT: putKey, DELETE: deleteKey }),
+    route('/v1/policy', { GET: getPolicy, PUT: putPolicy }),
+    route('/v1/review', { GET: listReview }),
+    route('/v1/review/(?<id>[^/]+)/approve', { POST: approve }),
+    route('/v1/review/(?<id>[^/]+)/reject', { POST: reject }),
     route('/v1/(?<id>[^/]+)', { GET: getOne, PATCH: edit, DELETE: remove }),
     route('/v1/(?<id>[^/]+)/blob', { GET: blob }),
+    route('/v1/(?<id>[^/]+)/block', { POST: blockImage }),
     route('/v2', { GET: listV2 }),
     route('/v2/direct_upload', { POST: directUpload }),
   ];
@@ -108,7 +115,7 @@ async function remove(request, env, ctx, { id }) {
 
 /** GET v1/<id>/blob: the bytes as uploaded. */
 async function blob(request, env, ctx, { id }) {
-  const image = await existingImage(env.META, id);
+  const image = servable(await existingImage(env.META, id));
   const original = image.draft || !image.source ? null : await readOriginal(originStore(env, ctx), image.source);
   if (original === null) throw new CodedError('not_found', `image ${JSON.stringify(id)} has no bytes yet`);
   const headers = { 'Content-Type': original.contentType, 'Content-Length': String(original.size) };

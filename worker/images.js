@@ -1,10 +1,14 @@
 // GET/HEAD /<IMAGES_PREFIX>/<image-id>/<variant>: Cloudflare Images-style delivery. The last segment is a named
 // variant from KV, or — with FLEXIBLE_VARIANTS on — an option string (any segment with an `=`). Private images
-// (requireSignedURLs) need a valid signed URL unless the named variant says neverRequireSignedURLs.
+// (requireSignedURLs) need a valid signed URL unless the named variant says neverRequireSignedURLs. The reserved
+// segments placeholder.png and placeholder.json (no variant name has a dot) serve placeholders.js's placeholders.
+// An image that moderation blocked answers 451.
 import { cacheControl } from './cache.js';
 import { envFlag } from './config.js';
 import { HttpError } from './errors.js';
+import { servable } from './image-writes.js';
 import { getImage, getVariant } from './meta.js';
+import { PLACEHOLDER_SEGMENT, placeholderResponse } from './placeholders.js';
 import { requireValidSignature } from './signatures.js';
 import { deliverTransformed } from './transform.js';
 
@@ -25,8 +29,16 @@ export async function handleImage(request, env, ctx, { id, variant }) {
   const image = await getImage(env.META, id);
   // A direct upload's draft has no bytes yet: it is listed, never served.
   if (image === null || image.draft) throw new HttpError('not_found', `no image with id ${JSON.stringify(id)}`);
-  const { options, neverRequireSignedURLs } = await resolveVariant(env, variant);
+  servable(image); // 451 once moderation blocked it
 
+  const placeholderKind = PLACEHOLDER_SEGMENT.exec(variant)?.groups.kind;
+  if (placeholderKind) {
+    if (image.requireSignedURLs) await requireValidSignature(request, env);
+    const policy = cacheControl(env, image.requireSignedURLs ? 'signed_image' : 'image');
+    return placeholderResponse(request, image, placeholderKind, policy);
+  }
+
+  const { options, neverRequireSignedURLs } = await resolveVariant(env, variant);
   const signed = image.requireSignedURLs && !neverRequireSignedURLs;
   if (signed) await requireValidSignature(request, env);
   return deliverTransformed(request, env, ctx, {

@@ -8,6 +8,7 @@ import { deleteVariant, getVariant, listVariants, putVariant } from './admin-var
 import { toFailure } from './api-envelope.js';
 import { envNumber, ingestBindings } from './config.js';
 import { HttpError, toErrorResponse } from './errors.js';
+import { withHooks } from './hooks.js';
 import { handleImage, imagesPrefix } from './images.js';
 import { API_PATH, imagesApiRoutes } from './images-api.js';
 import { sweepOrphans } from './ingest.js';
@@ -59,27 +60,38 @@ function routesFor(env) {
   return routesByPrefix.get(prefix);
 }
 
-export default {
-  async fetch(request, env, ctx) {
-    let response;
-    try {
-      response = await route(request, env, ctx);
-    } catch (err) {
-      // The Images API answers in Cloudflare's envelope, the rest of the Worker in its own error JSON.
-      const inApi = API_PATH.test(new URL(request.url).pathname);
-      response = inApi ? toFailure(err, request) : toErrorResponse(err, request);
-    }
-    return request.method === 'HEAD' ? withoutBody(response) : response;
-  },
+/**
+ * The Worker with a deployment's hooks (hooks.js): a Worker of your own can `export default createWorker({
+ * onClassified })` and re-export the Durable Object classes below. The default export has no hooks.
+ */
+export function createWorker(hooks = {}) {
+  return {
+    fetch: (request, env, ctx) => answer(request, withHooks(env, hooks), ctx),
+    scheduled: (controller, env, ctx) => sweep(withHooks(env, hooks), ctx),
+  };
+}
 
-  // The cron trigger (wrangler.toml): uploaded bytes that no record names, older than an upload can take, go.
-  async scheduled(controller, env, ctx) {
-    const minAgeMs = envNumber(env, 'SWEEP_MIN_AGE_SECONDS', 3_600) * 1000;
-    ctx.waitUntil(sweepOrphans(ingestBindings(env), { minAgeMs }).then(({ checked, deleted }) => {
-      if (deleted > 0) console.log(`edgepix: sweep removed ${deleted} orphaned upload(s) of ${checked} checked`);
-    }));
-  },
-};
+export default createWorker();
+
+async function answer(request, env, ctx) {
+  let response;
+  try {
+    response = await route(request, env, ctx);
+  } catch (err) {
+    // The Images API answers in Cloudflare's envelope, the rest of the Worker in its own error JSON.
+    const inApi = API_PATH.test(new URL(request.url).pathname);
+    response = inApi ? toFailure(err, request) : toErrorResponse(err, request);
+  }
+  return request.method === 'HEAD' ? withoutBody(response) : response;
+}
+
+// The cron trigger (wrangler.toml): uploaded bytes that no record names, older than an upload can take, go.
+function sweep(env, ctx) {
+  const minAgeMs = envNumber(env, 'SWEEP_MIN_AGE_SECONDS', 3_600) * 1000;
+  ctx.waitUntil(sweepOrphans(ingestBindings(env), { minAgeMs }).then(({ checked, deleted }) => {
+    if (deleted > 0) console.log(`edgepix: sweep removed ${deleted} orphaned upload(s) of ${checked} checked`);
+  }));
+}
 
 async function route(request, env, ctx) {
   const { pathname } = new URL(request.url);

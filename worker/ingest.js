@@ -1,15 +1,16 @@
 // Getting an image in: the gate (is it an image we can deliver?) and the two-phase store (bytes, then the record).
 // Every upload route — the Images API's v1 upload, direct creator uploads, the admin alias — goes through here, so
 // "nothing bad stored, nothing good lost" is decided in one place:
-//   - the gate runs before any write: what it refuses leaves no trace;
+//   - the gate (sniff, probe, limits, features, verdict) runs before any write: what it refuses leaves no trace;
 //   - the bytes go to a fresh R2 key per upload, so a replace never overwrites what the current record serves;
 //   - the record (KV) is written last: an image exists, is listed and is served only once its bytes are durable;
 //   - a failure in between removes the new bytes, and the sweep removes any the failure could not.
 // Takes R2- and KV-like objects, not env: the import CLI stores through the same functions.
-import { probe, transform } from 'edgepix';
+import { classify } from 'edgepix';
 import { CodedError } from './coded-error.js';
 import { envNumber } from './config.js';
 import * as meta from './meta.js';
+import { moderate } from './moderation.js';
 
 export { readUploadBody, readUploadForm } from './upload-form.js';
 
@@ -21,19 +22,19 @@ export function maxUploadBytes(env) {
   return envNumber(env, 'MAX_UPLOAD_BYTES', DEFAULT_MAX_UPLOAD_BYTES) || DEFAULT_MAX_UPLOAD_BYTES;
 }
 
-// A full decode at the smallest scale the decoders offer: every byte of the bitstream is read (a truncated or
-// corrupt file fails here, not at its first delivery) while scale-on-load keeps the pixels few.
-const GATE_DECODE = 'width=64,height=64,fit=scale-down,format=png';
-
 /**
- * Sniff, probe (header only: what is not an image is unsupported_format 415, a header bomb too_large 413) and a full
- * decode (truncated or broken data: corrupt_image 422). Resolves { format, width, height, contentType }.
+ * The gate, before anything is stored: sniff, probe and limits (what is not an image is unsupported_format 415, a
+ * header bomb too_large 413), the features from one decode at a small scale (every byte of the bitstream is read:
+ * truncated or broken data is corrupt_image 422), then the policy's verdict (moderation.js: a reject throws 422 or
+ * 451). `moderation`: moderate's bindings ({ kv, ai, classifierModel, onClassified }) and `context` for the hook.
+ * Resolves { format, width, height, contentType, features, moderation }.
  */
-export async function gate(bytes) {
+export async function gate(bytes, moderation, context = {}) {
   if (bytes.length === 0) throw new CodedError('bad_request', 'the file is empty');
-  const info = await probe(bytes);
-  await transform(bytes, GATE_DECODE);
-  return { format: info.format, width: info.width, height: info.height, contentType: `image/${info.format}` };
+  const features = await classify(bytes);
+  const judged = await moderate(moderation, bytes, features, context);
+  return { format: features.format, width: features.width, height: features.height,
+    contentType: `image/${features.format}`, ...judged };
 }
 
 /**

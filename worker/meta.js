@@ -11,6 +11,9 @@
 //                                                                         so one list() returns every variant
 //   tag:<tag>/<id>      ""                                                 membership: one key per pair, so two
 //                                                                         admin calls never overwrite each other
+//   review:<id>         ""                                                 the review queue: images whose upload the
+//                                                                         policy flagged, until approved or rejected
+//   policy:…            see policy-store.js                               the moderation policy, versioned
 // KV is eventually consistent across locations (up to ~60 s): a purge or a new variant reaches every location
 // within that time.
 import { CodedError } from './coded-error.js';
@@ -67,8 +70,11 @@ export async function putImageWithTags(kv, id, image, previousTags = [], putOpti
   await kv.put(`image:${id}`, JSON.stringify(image), putOptions);
   const staleOrder = stored !== null && stored.uploaded !== image.uploaded ? listingKeys(id, stored) : [];
   const removed = previousTags.filter((tag) => !image.tags.includes(tag));
+  const reviewed = inReview(stored) && !inReview(image);
   await Promise.all([
     ...image.tags.map((tag) => kv.put(`tag:${tag}/${id}`, '', putOptions)),
+    ...(inReview(image) ? [kv.put(`${REVIEW_PREFIX}${id}`, '', putOptions)] : []),
+    ...(reviewed ? [kv.delete(`${REVIEW_PREFIX}${id}`)] : []),
     ...listingKeys(id, image).map((key) => kv.put(key, '', putOptions)),
     ...removed.map((tag) => kv.delete(`tag:${tag}/${id}`)),
     ...staleOrder.map((key) => kv.delete(key)),
@@ -78,9 +84,20 @@ export async function putImageWithTags(kv, id, image, previousTags = [], putOpti
 export async function deleteImageRecord(kv, id, image) {
   await Promise.all([
     kv.delete(`image:${id}`),
+    ...(inReview(image) ? [kv.delete(`${REVIEW_PREFIX}${id}`)] : []),
     ...image.tags.map((tag) => kv.delete(`tag:${tag}/${id}`)),
     ...listingKeys(id, image).map((key) => kv.delete(key)),
   ]);
+}
+
+// --- the review queue
+
+const REVIEW_PREFIX = 'review:';
+const inReview = (image) => image?.moderation?.state === 'pending';
+
+/** Ids of the images waiting for review, in id order (KV's). */
+export async function reviewIds(kv) {
+  return (await listAll(kv, REVIEW_PREFIX)).map(({ name }) => name.slice(REVIEW_PREFIX.length));
 }
 
 // --- listing order (by upload time, then id)

@@ -1,11 +1,13 @@
 // Reading request bodies and their fields: anything malformed is a 400 bad_request that names what was wrong.
 import { CodedError } from './coded-error.js';
 
-/** The body as a JSON object with only the `allowed` fields. */
-export async function readJsonObject(request, allowed) {
+/** The body as a JSON object with only the `allowed` fields; `{}` for an empty body when `optional`. */
+export async function readJsonObject(request, allowed, { optional = false } = {}) {
+  const text = await request.text();
+  if (optional && text.trim() === '') return {};
   let body;
   try {
-    body = JSON.parse(await request.text());
+    body = JSON.parse(text);
   } catch {
     throw new CodedError('bad_request', 'the body must be JSON');
   }

@@ -9,6 +9,7 @@ import { envFlag, maxOriginalBytes, originStore, storeSettings } from './config.
 import { HttpError } from './errors.js';
 import { evaluatePreconditions } from './http.js';
 import { isImageObjectKey } from './meta.js';
+import { recentPolicy } from './policy-store.js';
 import { limitTransformMiss } from './ratelimit.js';
 import { headOriginal, ORIGIN_LAYER_HEADER, readOriginal, sourceFromPath, sourceKind } from './store.js';
 
@@ -41,8 +42,10 @@ function splitOptions(request, { options, key }) {
 export async function deliverTransformed(request, env, ctx, { options, source, version = null, policy,
   originalLocation = null }) {
   return withCoreCounters(env, async () => {
-    // The core reads Accept and the client hints from the headers itself, and says which of them mattered.
-    const decision = await decide(options, { headers: request.headers });
+    // The core reads Accept and the client hints from the headers itself, and says which of them mattered. GPS
+    // leaves with metadata=keep only where the moderation policy allows it (keepGps).
+    const { policy: moderation } = await recentPolicy(env.META);
+    const decision = await decide(moderation.keepGps ? { options, keepGps: true } : options, { headers: request.headers });
     try {
       return await deliverDecided({ request, env, ctx, source, version, policy, decision });
     } catch (err) {

@@ -10,12 +10,13 @@
 //        image_exists: the id was taken by another write meanwhile
 //   410  upload_url_expired
 // Every answer, errors included, carries Access-Control-Allow-Origin: *, so a page on another origin reads it.
-import { envNumber, ingestBindings } from './config.js';
+import { envNumber, ingestBindings, moderationBindings } from './config.js';
 import { CodedError } from './coded-error.js';
 import { HttpError, toErrorResponse } from './errors.js';
 import { imageResult } from './image-result.js';
 import { gate, maxUploadBytes, readUploadForm, storeImage } from './ingest.js';
 import * as meta from './meta.js';
+import { moderatedRecord } from './moderation.js';
 import { optionalBoolean } from './request-body.js';
 import { checkMetadata } from './upload-fields.js';
 import { uploadSlot } from './upload-slot.js';
@@ -128,22 +129,22 @@ async function uploadOnce(request, env, token) {
 async function storeUpload(request, env, { imageId, draft }, lease) {
   const { file } = await readUploadForm(request, { maxBytes: maxUploadBytes(env) });
   if (file === null) throw new HttpError('bad_request', 'the form needs the image as its `file` field');
-  const { contentType } = await gate(file.bytes);
+  const gated = await gate(file.bytes, moderationBindings(env), { id: imageId, route: 'direct_upload' });
   const current = await meta.getImage(env.META, imageId);
   if (current !== null && !current.draft) {
     throw new HttpError('image_exists', `an image with id ${JSON.stringify(imageId)} was stored meanwhile`);
   }
   await lease.confirm();
-  const record = {
+  const record = moderatedRecord({
     requireSignedURLs: draft.requireSignedURLs,
     tags: draft.tags,
     filename: file.filename || imageId,
     meta: draft.meta,
     uploaded: new Date().toISOString(),
-  };
+  }, gated);
   // The slot's copy of the draft stands in when KV has not yet seen (or has already dropped) the draft.
   return storeImage(ingestBindings(env), imageId, file.bytes,
-    { record, previous: current ?? draft, contentType });
+    { record, previous: current ?? draft, contentType: gated.contentType });
 }
 
 /**

@@ -18,9 +18,10 @@ const START_TIMEOUT_MS = 60_000;
  * { baseUrl, workDir, stateDir, stop, halt, restart }. `vars` are passed as --var. Everything wrangler writes stays
  * under workDir. `restart(vars)` starts a new `wrangler dev` with other vars on the same state (e.g. a rotated
  * secret) and updates `baseUrl`; `restart(vars, { kill: true })` crashes the old one first instead of ending it. `halt()` ends `wrangler dev` and keeps its state, for a test to read it
- * (seed.mjs's listObjectKeys on stateDir); `stop()` then removes it.
+ * (seed.mjs's listObjectKeys on stateDir); `stop()` then removes it. `script` runs another entry module with
+ * wrangler.toml's bindings (a test Worker that wraps the real one, e.g. with hooks).
  */
-export async function startWorker({ objects = [], vars = {}, seed = true } = {}) {
+export async function startWorker({ objects = [], vars = {}, seed = true, script = null } = {}) {
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'edgepix-worker-'));
   const dirs = Object.fromEntries(['state', 'config', 'cache', 'tmp'].map((name) => [name, path.join(workDir, name)]));
   Object.values(dirs).forEach((dir) => mkdirSync(dir));
@@ -43,7 +44,7 @@ export async function startWorker({ objects = [], vars = {}, seed = true } = {})
     const varArgs = Object.entries(launchVars).flatMap(([name, value]) => ['--var', `${name}:${value}`]);
     // Port 0 for the inspector too: wrangler's own pick (9229 if free) races when test files run in parallel.
     child = spawn(process.execPath, [
-      WRANGLER_BIN, 'dev', '--ip', '127.0.0.1', '--port', '0', '--inspector-port', '0',
+      WRANGLER_BIN, 'dev', ...(script ? [script] : []), '--ip', '127.0.0.1', '--port', '0', '--inspector-port', '0',
       // --test-scheduled: GET /__scheduled runs the cron handler (the upload sweep) on demand.
       '--persist-to', dirs.state, '--test-scheduled', ...varArgs,
     ], { cwd: projectRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
