@@ -27,8 +27,9 @@ struct Verdict {
   std::vector<std::string> fired;
 };
 
-// `features`: the classify object plus "fileSize" and optionally "labels":[{"label","score"}]. Fails (bad_option)
-// only when they are not an object or their phash is not 16 hex digits.
+// `features`: the classify object plus "fileSize" and optionally "labels":[{"label","score"}]. Features without a
+// phash skip the block list. Fails (bad_option) only when they are not an object or their phash is not 16 hex
+// digits.
 Result<Verdict> judge(const Policy& policy, const JsonValue& features);
 // {"verdict":"reject","code":"blocked","rule":"blocklist","blocklist":{"phash","distance","reason"},"fired":[…]};
 // code, rule and blocklist are null when they do not apply.
