@@ -9,6 +9,8 @@
 #include <memory>
 #include <vector>
 
+#include "classify/policy.h"
+#include "classify/verdict.h"
 #include "core/counters.h"
 #include "core/json.h"
 #include "ops/orient.h"
@@ -216,6 +218,24 @@ ep_output* ep_probe(const uint8_t* input, uint32_t input_size) {
                              .add("animated", info->animated)
                              .add("frames", uint64_t(info->frame_count))
                              .str());
+}
+
+ep_output* ep_policy(const char* json, uint32_t size) {
+  Result<Policy> policy = parse_policy(text(json, size));
+  if (!policy.ok()) return failure(policy.status());
+  return make_output({}, policy_json(policy.value()));
+}
+
+ep_output* ep_verdict(const char* policy_text, uint32_t policy_size, const char* features_text, uint32_t features_size) {
+  Result<Policy> policy = parse_policy(text(policy_text, policy_size));
+  if (!policy.ok()) return failure(policy.status());
+  JsonReadLimits limits = policy_read_limits("the features");
+  limits.code = ErrorCode::bad_option;
+  Result<JsonValue> features = parse_json(text(features_text, features_size), limits);
+  if (!features.ok()) return failure(features.status());
+  Result<Verdict> verdict = judge(policy.value(), features.value());
+  if (!verdict.ok()) return failure(verdict.status());
+  return make_output({}, verdict_json(verdict.value()));
 }
 
 }  // extern "C"

@@ -107,6 +107,20 @@ ep_output* ep_safe_equal(const char* a, uint32_t a_size, const char* b, uint32_t
 /* Read the header only: meta gets format, width, height (upright), orientation, hasAlpha, animated. */
 EP_EXPORT(ep_probe) ep_output* ep_probe(const uint8_t* input, uint32_t input_size);
 
+/* The moderation policy (src/classify/policy.h), UTF-8 JSON. ep_policy validates and normalises it: meta = the
+ * policy with every default filled in,
+ *   {"rules":[{"name","action":"reject"|"flag","when":{…}}],"blocklist":{"maxDistance":8,"entries":[{"phash",
+ *    "reason"}]},"keepGps":false,"classifier":{"labels":false}}
+ * or bad_policy (400) naming the place at fault ("rules[0].when.any[0]: unknown op 'gtt'"). */
+EP_EXPORT(ep_policy) ep_output* ep_policy(const char* json, uint32_t size);
+
+/* The policy's verdict on an image's features (the classify object plus "fileSize", and optionally
+ * "labels":[{"label","score"}]); the policy is validated again (bad_policy). meta (src/classify/verdict.h):
+ *   {"verdict":"allow"|"flag"|"reject","code":null|"rejected_by_policy"|"blocked","rule":null|"<name>"|"blocklist",
+ *    "blocklist":null|{"phash","distance","reason"},"fired":["<every rule that matched>", …]} */
+EP_EXPORT(ep_verdict)
+ep_output* ep_verdict(const char* policy, uint32_t policy_size, const char* features, uint32_t features_size);
+
 #ifdef __cplusplus
 }
 #endif

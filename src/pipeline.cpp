@@ -47,7 +47,7 @@ Status charge_pass(Context& context) {
 struct OutputMetadata {
   OutputMetadata(const Plan& plan, ByteView input)
       : source(read_metadata(input, plan.source.format)),
-        metadata(apply_policy(source, plan.metadata, plan.encode.format)),
+        metadata(apply_policy(source, plan.metadata, plan.encode.format, plan.keep_gps)),
         to_srgb(metadata.icc.empty() ? source.icc : std::string()) {}
   Metadata source;
   Metadata metadata;

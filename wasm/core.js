@@ -188,6 +188,14 @@ export function createCore(loadModule) {
     async memoryBytes() {
       return (await getExports()).memory.buffer.byteLength;
     },
+    /** The moderation policy validated and normalised (defaults filled in); bad_policy names the place at fault. */
+    async checkPolicy(policy) {
+      return (await call('ep_policy', [policyText(policy)])).answer;
+    },
+    /** The policy's verdict on `features` (classify's, plus fileSize and optionally labels). */
+    async verdict(policy, features) {
+      return (await call('ep_verdict', [policyText(policy), text(JSON.stringify(features))])).answer;
+    },
   };
 }
 
@@ -199,6 +207,10 @@ function requestText(options, { limits } = {}) {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be a string or an object');
   return encoder.encode(JSON.stringify(limits === undefined ? options : { ...options, limits }));
 }
+
+// A policy as JSON text: a string is sent as it is (the core reports where it fails to parse), anything else as
+// JSON.stringify writes it.
+const policyText = (policy) => encoder.encode(typeof policy === 'string' ? policy : JSON.stringify(policy) ?? '');
 
 const inputList = (input) => (Array.isArray(input) ? input : [input]).map(toBytes);
 

@@ -12,5 +12,8 @@ export declare const STATUS_BY_CODE: {
   readonly signature_invalid: 403;
   readonly signature_expired: 403;
   readonly bad_signature: 400;
+  readonly bad_policy: 400;
+  readonly rejected_by_policy: 422;
+  readonly blocked: 451;
 };
 export type ErrorCode = keyof typeof STATUS_BY_CODE;

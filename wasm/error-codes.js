@@ -12,4 +12,7 @@ export const STATUS_BY_CODE = Object.freeze({
   signature_invalid: 403,
   signature_expired: 403,
   bad_signature: 400,
+  bad_policy: 400,
+  rejected_by_policy: 422,
+  blocked: 451,
 });

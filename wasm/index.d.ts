@@ -9,7 +9,14 @@ export { STATUS_BY_CODE } from './error-codes.js';
  * Cloudflare's option syntax, e.g. "width=400,height=300,fit=cover,format=auto,quality=80", or the Images
  * binding's shapes: `{ transform: {...}, output: { format: 'image/webp', quality: 80 }, draw: [...] }`.
  */
-export type Options = string | BindingOptions;
+export type Options = string | BindingOptions | UrlOptions;
+
+/** The URL option string as an object, with the request's own switches. */
+export interface UrlOptions {
+  options: string;
+  /** With metadata=keep, deliver EXIF/XMP GPS too (the moderation policy allows it); otherwise GPS is stripped. */
+  keepGps?: boolean;
+}
 
 export interface BindingOptions {
   /** As the binding's transform({...}): width, height, fit, gravity, trim, rotate, flip, blur, sharpen, border, ... */
@@ -18,6 +25,8 @@ export interface BindingOptions {
   output?: Record<string, unknown>;
   /** Overlays, drawn in order: `input` indexes the inputs array (1 = the first overlay source). */
   draw?: DrawEntry[];
+  /** With metadata=keep, deliver EXIF/XMP GPS too (the moderation policy allows it); otherwise GPS is stripped. */
+  keepGps?: boolean;
 }
 
 export interface DrawEntry {
@@ -127,3 +136,82 @@ export function safeEqual(a: string, b: string): Promise<boolean>;
 export function probe(input: Uint8Array | ArrayBuffer | ArrayBufferView): Promise<ProbeResult>;
 /** The wasm instance's linear memory size in bytes: the high-water mark of every call so far. */
 export function memoryBytes(): Promise<number>;
+
+/** The features a policy condition may compare (dotted paths into classify's object, plus pixels and fileSize). */
+export type PolicyFeaturePath =
+  | 'format' | 'width' | 'height' | 'pixels' | 'fileSize' | 'animated' | 'frames' | 'alpha'
+  | 'thumbhash' | 'blurhash' | 'phash' | 'sharpness' | 'exposure.mean' | 'exposure.shadows'
+  | 'exposure.highlights' | 'photo' | 'exif.gps' | 'exif.cameraModel' | 'exif.captureDate';
+
+type PolicyScalar = number | string | boolean | null;
+/** Exactly one op per leaf: eq/ne (a value of the feature's type), lt/lte/gt/gte (numbers), in (a list). */
+type PolicyOp =
+  | { eq: PolicyScalar } | { ne: PolicyScalar } | { lt: number } | { lte: number } | { gt: number }
+  | { gte: number } | { in: PolicyScalar[] };
+type ScoreOp = { eq: number } | { ne: number } | { lt: number } | { lte: number } | { gt: number } | { gte: number };
+
+/** A condition: a feature leaf, a label leaf (a label absent from the labels scores 0), or all/any/not; ≤ 16 deep. */
+export type PolicyCondition =
+  | ({ feature: PolicyFeaturePath } & PolicyOp)
+  | ({ label: string } & ScoreOp)
+  | { all: PolicyCondition[] }
+  | { any: PolicyCondition[] }
+  | { not: PolicyCondition };
+
+export interface PolicyRule {
+  /** 1–64 characters, unique in the policy. */
+  name: string;
+  action: 'reject' | 'flag';
+  when: PolicyCondition;
+}
+
+export interface BlocklistEntry {
+  /** 16 lowercase hex digits: classify's pHash. */
+  phash: string;
+  reason: string;
+}
+
+/** A normalised policy, as checkPolicy returns it: every member present. */
+export interface Policy {
+  /** At most 256. */
+  rules: PolicyRule[];
+  /** A pHash within maxDistance (0–32, default 8) bits of an entry is blocked; at most 10000 entries. */
+  blocklist: { maxDistance: number; entries: BlocklistEntry[] };
+  /** metadata=keep may deliver GPS (default false: stripped). */
+  keepGps: boolean;
+  /** Ask the host's image classifier for labels (default false). */
+  classifier: { labels: boolean };
+}
+
+/** A policy as written: any member may be left out (its default is used). */
+export interface PolicyInput {
+  rules?: PolicyRule[];
+  blocklist?: { maxDistance?: number; entries?: Array<{ phash: string; reason?: string }> };
+  keepGps?: boolean;
+  classifier?: { labels?: boolean };
+}
+
+/** What a verdict judges: classify's features, the file's size, and the classifier's labels when there are any. */
+export interface VerdictFeatures {
+  fileSize?: number;
+  labels?: Array<{ label: string; score: number }>;
+  [feature: string]: unknown;
+}
+
+export interface Verdict {
+  verdict: 'allow' | 'flag' | 'reject';
+  /** The error a reject answers with: blocked (451) for a block-list match, else rejected_by_policy (422). */
+  code: 'blocked' | 'rejected_by_policy' | null;
+  /** 'blocklist', the deciding rule's name, or null (allow). */
+  rule: string | null;
+  /** The nearest block-list entry within maxDistance. */
+  blocklist: { phash: string; distance: number; reason: string } | null;
+  /** Every rule whose condition matched, in the policy's order. */
+  fired: string[];
+}
+
+/** Validates and normalises a policy (an object or JSON text). Rejects with EdgepixError bad_policy (400) whose
+ * message names the place at fault, e.g. "rules[0].when.any[0]: unknown op 'gtt'". */
+export function checkPolicy(policy: PolicyInput | Policy | string): Promise<Policy>;
+/** The policy's verdict: the block list first, then the first matching reject rule, then the first flag rule. */
+export function verdict(policy: PolicyInput | Policy | string, features: VerdictFeatures): Promise<Verdict>;

@@ -1,5 +1,6 @@
 #include "codec/exif.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -90,6 +91,56 @@ void exif_reset_orientation(std::string* tiff_text) {
     (*tiff_text)[entry + 8] = reader.little_endian ? 1 : 0;
     (*tiff_text)[entry + 9] = reader.little_endian ? 0 : 1;
   });
+}
+
+namespace {
+// Bytes per value of each TIFF field type (1 BYTE … 12 DOUBLE); 0: unknown, its values are left alone.
+size_t tiff_type_size(uint16_t type) {
+  static const uint8_t kSizes[] = {0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8};
+  return type < sizeof(kSizes) ? kSizes[type] : 0;
+}
+
+void zero_bytes(std::string* text, size_t at, size_t size) {
+  if (at >= text->size()) return;
+  std::fill_n(text->begin() + std::ptrdiff_t(at), std::min(size, text->size() - at), '\0');
+}
+
+// Zeroes an IFD's entries, next-IFD offset and the values stored outside it.
+void zero_ifd(const TiffReader& reader, uint32_t ifd, std::string* tiff_text) {
+  uint16_t entries = 0;
+  if (!reader.u16(ifd, &entries)) return;
+  for (uint32_t i = 0; i < entries; ++i) {
+    const size_t entry = size_t(ifd) + 2 + size_t(i) * 12;
+    uint16_t type = 0;
+    uint32_t count = 0, offset = 0;
+    if (!reader.u16(entry + 2, &type) || !reader.u32(entry + 4, &count) || !reader.u32(entry + 8, &offset)) break;
+    const uint64_t size = uint64_t(tiff_type_size(type)) * count;
+    if (size > 4 && size <= reader.bytes.size) zero_bytes(tiff_text, offset, size_t(size));
+  }
+  zero_bytes(tiff_text, ifd, 2 + size_t(entries) * 12 + 4);
+}
+}  // namespace
+
+void exif_strip_gps(std::string* tiff_text) {
+  // The reader reads a copy: the text is rewritten below.
+  const std::string original = *tiff_text;
+  const TiffReader reader = reader_for({reinterpret_cast<const uint8_t*>(original.data()), original.size()});
+  size_t pointer_entry = 0;
+  uint32_t gps_ifd = 0, ifd0 = 0;
+  uint16_t entries = 0;
+  const bool parsed = for_each_ifd0_entry(reader, [&](size_t entry, uint16_t tag, uint16_t, uint32_t) {
+    if (tag == 0x8825 && !pointer_entry && reader.u32(entry + 8, &gps_ifd)) pointer_entry = entry;
+  });
+  if (!parsed || !pointer_entry || !reader.u32(4, &ifd0) || !reader.u16(ifd0, &entries)) return;
+  zero_ifd(reader, gps_ifd, tiff_text);
+  // Later entries and the next-IFD offset move up over the pointer's entry; the freed 12 bytes at the end are zero.
+  const size_t ifd_end = std::min(original.size(), size_t(ifd0) + 2 + size_t(entries) * 12 + 4);
+  const std::string tail = original.substr(pointer_entry + 12, ifd_end - std::min(ifd_end, pointer_entry + 12));
+  tiff_text->replace(pointer_entry, tail.size(), tail);
+  zero_bytes(tiff_text, pointer_entry + tail.size(), 12);
+  const uint16_t fewer = uint16_t(entries - 1);
+  (*tiff_text)[ifd0] = char(reader.little_endian ? fewer & 255 : fewer >> 8);
+  (*tiff_text)[ifd0 + 1] = char(reader.little_endian ? fewer >> 8 : fewer & 255);
 }
 
 ByteView without_exif_prefix(ByteView block) {

@@ -5,7 +5,7 @@
 
 namespace edgepix {
 
-Metadata apply_policy(Metadata metadata, MetadataPolicy policy, Format output) {
+Metadata apply_policy(Metadata metadata, MetadataPolicy policy, Format output, bool keep_gps) {
   if (policy == MetadataPolicy::none) return {};
   if (policy == MetadataPolicy::copyright) {
     Metadata kept;
@@ -13,6 +13,10 @@ Metadata apply_policy(Metadata metadata, MetadataPolicy policy, Format output) {
     metadata = std::move(kept);
   } else {
     exif_reset_orientation(&metadata.exif);
+    if (!keep_gps) {
+      exif_strip_gps(&metadata.exif);
+      if (xmp_has_gps(metadata.xmp)) metadata.xmp.clear();
+    }
   }
   const Codec* codec = codec_for(output);
   const MetadataBlocks writes = codec && codec->encode ? codec->writes_metadata : MetadataBlocks{};
@@ -21,5 +25,7 @@ Metadata apply_policy(Metadata metadata, MetadataPolicy policy, Format output) {
   if (!writes.icc || !icc_describes_rgb(metadata.icc)) metadata.icc.clear();
   return metadata;
 }
+
+bool xmp_has_gps(const std::string& xmp) { return xmp.find(":GPS") != std::string::npos; }
 
 }  // namespace edgepix

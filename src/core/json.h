@@ -7,6 +7,24 @@
 
 namespace edgepix {
 
+// `value` as a quoted JSON string.
+inline std::string json_string(std::string_view value) {
+  std::string text = "\"";
+  for (const char c : value) {
+    if (c == '"' || c == '\\') {
+      text += '\\';
+      text += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof(escaped), "\\u%04x", c);
+      text += escaped;
+    } else {
+      text += c;
+    }
+  }
+  return text + '"';
+}
+
 class JsonObject {
  public:
   JsonObject& add(std::string_view key, std::string_view value) {
@@ -41,6 +59,12 @@ class JsonObject {
     return *this;
   }
   std::string str() const { return "{" + text_ + "}"; }
+  // A value already written as JSON (an array, a number, null), inserted as it is.
+  JsonObject& add_json(std::string_view key, std::string_view json) {
+    key_(key);
+    text_ += json;
+    return *this;
+  }
 
  private:
   void key_(std::string_view key) {
@@ -48,22 +72,7 @@ class JsonObject {
     quote(key);
     text_ += ':';
   }
-  void quote(std::string_view value) {
-    text_ += '"';
-    for (const char c : value) {
-      if (c == '"' || c == '\\') {
-        text_ += '\\';
-        text_ += c;
-      } else if (static_cast<unsigned char>(c) < 0x20) {
-        char escaped[8];
-        std::snprintf(escaped, sizeof(escaped), "\\u%04x", c);
-        text_ += escaped;
-      } else {
-        text_ += c;
-      }
-    }
-    text_ += '"';
-  }
+  void quote(std::string_view value) { text_ += json_string(value); }
   std::string text_;
 };
 

@@ -1,5 +1,7 @@
 #include "core/json_value.h"
 
+#include "core/json.h"
+
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -7,11 +9,8 @@
 namespace edgepix {
 
 namespace {
-constexpr size_t kMaxText = 64 * 1024;
-constexpr int kMaxDepth = 16;
-
-Status malformed(size_t at, const char* why) {
-  return error(ErrorCode::bad_option, "the request is not valid JSON at character " + std::to_string(at) + ": " + why);
+Status malformed(const JsonReadLimits& limits, size_t at, const char* why) {
+  return error(limits.code, std::string(limits.subject) + " is not valid JSON at character " + std::to_string(at) + ": " + why);
 }
 
 void append_utf8(uint32_t code, std::string* out) {
@@ -35,10 +34,10 @@ void append_utf8(uint32_t code, std::string* out) {
 
 class JsonParser {
  public:
-  explicit JsonParser(std::string_view text) : text_(text) {}
+  JsonParser(std::string_view text, const JsonReadLimits& limits) : text_(text), limits_(limits) {}
 
   Status value(JsonValue* out, int depth) {
-    if (depth > kMaxDepth) return malformed(at_, "nested too deeply");
+    if (depth > limits_.max_depth) return malformed(at_, "nested too deeply");
     skip_space();
     if (at_ >= text_.size()) return malformed(at_, "a value was expected");
     const char c = text_[at_];
@@ -152,7 +151,10 @@ class JsonParser {
     return take('}') ? Status() : malformed(at_, "',' or '}' expected");
   }
 
+  Status malformed(size_t at, const char* why) const { return edgepix::malformed(limits_, at, why); }
+
   std::string_view text_;
+  const JsonReadLimits& limits_;
   size_t at_ = 0;
 };
 
@@ -163,9 +165,12 @@ const JsonValue* JsonValue::find(std::string_view key) const {
   return found;
 }
 
-Result<JsonValue> parse_json(std::string_view text) {
-  if (text.size() > kMaxText) return error(ErrorCode::bad_option, "the request is longer than 64 KB");
-  JsonParser parser(text);
+Result<JsonValue> parse_json(std::string_view text) { return parse_json(text, JsonReadLimits()); }
+
+Result<JsonValue> parse_json(std::string_view text, const JsonReadLimits& limits) {
+  if (text.size() > limits.max_text)
+    return error(limits.code, std::string(limits.subject) + " is longer than " + std::to_string(limits.max_text / 1024) + " KB");
+  JsonParser parser(text, limits);
   JsonValue value;
   EP_TRY(parser.value(&value, 0));
   EP_TRY(parser.finish());
@@ -188,6 +193,26 @@ bool json_scalar_text(const JsonValue& value, std::string* out) {
     case JsonValue::Kind::number: *out = exact_number_text(value.number()); return true;
     default: return false;
   }
+}
+
+std::string json_text(const JsonValue& value) {
+  switch (value.kind()) {
+    case JsonValue::Kind::null: return "null";
+    case JsonValue::Kind::boolean: return value.boolean() ? "true" : "false";
+    case JsonValue::Kind::number: return exact_number_text(value.number());
+    case JsonValue::Kind::string: return json_string(value.string());
+    case JsonValue::Kind::array: {
+      std::string text = "[";
+      for (const JsonValue& item : value.items()) text += (text.size() > 1 ? "," : "") + json_text(item);
+      return text + "]";
+    }
+    case JsonValue::Kind::object: {
+      JsonObject object;
+      for (const auto& [key, member] : value.members()) object.add_json(key, json_text(member));
+      return object.str();
+    }
+  }
+  return "null";
 }
 
 }  // namespace edgepix

@@ -44,4 +44,15 @@ bool json_scalar_text(const JsonValue& value, std::string* out);
 // The shortest decimal text that reads back as exactly `value` (0.1 is "0.1", not "0.10000000000000001").
 std::string exact_number_text(double value);
 
+// How much a document may hold, and whose fault a malformed one is (requests: bad_option; policies: bad_policy).
+struct JsonReadLimits {
+  size_t max_text = 64 * 1024;
+  int max_depth = 16;
+  ErrorCode code = ErrorCode::bad_option;
+  const char* subject = "the request";  // names the document in the error message
+};
+Result<JsonValue> parse_json(std::string_view text, const JsonReadLimits& limits);
+// A parsed value written back as compact JSON (numbers by exact_number_text).
+std::string json_text(const JsonValue& value);
+
 }  // namespace edgepix

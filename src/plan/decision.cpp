@@ -21,6 +21,7 @@ Result<Decision> decide(std::string_view text, const RequestHeaders& headers) {
 Result<Plan> plan_decision(const Decision& decision, const ProbeInfo& source) {
   Result<Plan> plan = make_plan(decision.request.options, decision.format, source, decision.request.limits);
   if (plan.ok()) plan->overlays = decision.request.overlays;
+  if (plan.ok()) plan->keep_gps = decision.request.keep_gps;
   return plan;
 }
 

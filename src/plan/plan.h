@@ -47,6 +47,7 @@ struct Plan {
   uint32_t output_height = 0;
   EncodeSettings encode;           // (metadata is attached by the pipeline, read from the source)
   MetadataPolicy metadata = MetadataPolicy::copyright;
+  bool keep_gps = false;           // metadata=keep delivers GPS (the request's keepGps; set by plan_decision)
   uint64_t working_bytes = 0;      // estimated peak memory of decode + transform + encode
   uint64_t work_budget = 0;        // the request's work budget, in units (plan/work.h)
   std::vector<Overlay> overlays;   // drawn on the output, in order (set by plan_decision, plan/decision.h)

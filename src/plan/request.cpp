@@ -148,7 +148,7 @@ Status parse_draw(const JsonValue& list, std::vector<Overlay>* overlays) {
 Result<Request> parse_json_request(const JsonValue& json) {
   for (const auto& member : json.members())
     if (member.first != "options" && member.first != "transform" && member.first != "output" &&
-        member.first != "draw" && member.first != "limits")
+        member.first != "draw" && member.first != "limits" && member.first != "keepGps")
       return bad_request("unknown request member '" + member.first + "'");
   const JsonValue* url_options = json.find("options");
   if (url_options && (json.find("transform") || json.find("output")))
@@ -165,6 +165,10 @@ Result<Request> parse_json_request(const JsonValue& json) {
   request.options = options.value();
   if (const JsonValue* draw = json.find("draw")) EP_TRY(parse_draw(*draw, &request.overlays));
   if (const JsonValue* limits = json.find("limits")) EP_TRY(parse_limits(*limits, &request.limits));
+  if (const JsonValue* keep_gps = json.find("keepGps")) {
+    if (!keep_gps->is(JsonValue::Kind::boolean)) return bad_request("keepGps must be true or false");
+    request.keep_gps = keep_gps->boolean();
+  }
   return request;
 }
 
@@ -203,6 +207,7 @@ std::string canonical_request(const Request& request) {
   for (const auto& field : kLimitFields)
     if (limit_value(request.limits, field) != limit_value(defaults, field))
       key += ",lim=" + std::string(field.key) + ":" + std::to_string(limit_value(request.limits, field));
+  if (request.keep_gps && request.options.metadata == MetadataPolicy::keep) key += ",gps=keep";
   return key;
 }
 

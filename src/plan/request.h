@@ -35,13 +35,16 @@ struct Request {
   Options options;
   std::vector<Overlay> overlays;
   Limits limits;
+  // "keepGps": true — the host's moderation policy lets metadata=keep deliver GPS (else it is stripped).
+  bool keep_gps = false;
 };
 
 constexpr size_t kMaxOverlays = 16;
 
 Result<Request> parse_request(std::string_view text);
 // What the output depends on in the request, spelled canonically: the options' rows, then each overlay, then any
-// limit the host lowered (a lower memory limit can turn AVIF into WebP, so limits are part of the decision).
+// limit the host lowered (a lower memory limit can turn AVIF into WebP, so limits are part of the decision), then
+// ",gps=keep" when metadata=keep delivers GPS (only then does keepGps change the bytes).
 std::string canonical_request(const Request& request);
 
 }  // namespace edgepix
