@@ -3,5 +3,5 @@ import { createCore } from './core.js';
 
 export { EdgepixError } from './errors.js';
 export { STATUS_BY_CODE } from './error-codes.js';
-export const { transform, decide, plan, counters, probe, signUrl, verifyUrl, safeEqual, memoryBytes } = createCore(() =>
+export const { transform, decide, plan, counters, probe, signUrl, verifyUrl, safeEqual, memoryBytes, classify, placeholder } = createCore(() =>
   WebAssembly.compileStreaming(fetch(new URL('./edgepix.wasm', import.meta.url))));

@@ -4,4 +4,4 @@ import { createCore } from './core.js';
 
 export { EdgepixError } from './errors.js';
 export { STATUS_BY_CODE } from './error-codes.js';
-export const { transform, decide, plan, counters, probe, signUrl, verifyUrl, safeEqual, memoryBytes } = createCore(async () => module);
+export const { transform, decide, plan, counters, probe, signUrl, verifyUrl, safeEqual, memoryBytes, classify, placeholder } = createCore(async () => module);
