@@ -42,6 +42,40 @@ struct Factor {
   double r = 0, g = 0, b = 0;
 };
 
+
+// The hash of these factors: the size flag, the largest AC magnitude, the DC as sRGB, the AC terms quantised.
+std::string hash_of(const std::vector<Factor>& factors, int components_x, int components_y) {
+  std::string hash = base83(uint32_t((components_x - 1) + (components_y - 1) * 9), 1);
+  double maximum = 1;
+  if (factors.size() > 1) {
+    double actual = 0;
+    for (size_t i = 1; i < factors.size(); ++i)
+      actual = std::max({actual, std::abs(factors[i].r), std::abs(factors[i].g), std::abs(factors[i].b)});
+    const int quantised = int(std::floor(std::max(0.0, std::min(82.0, std::floor(actual * 166 - 0.5)))));
+    maximum = (quantised + 1) / 166.0;
+    hash += base83(uint32_t(quantised), 1);
+  } else {
+    hash += base83(0, 1);
+  }
+  const Factor& dc = factors[0];
+  hash += base83(uint32_t(to_srgb_byte(dc.r) << 16 | to_srgb_byte(dc.g) << 8 | to_srgb_byte(dc.b)), 4);
+  const auto quantise = [&](double v) {
+    return int(std::floor(std::max(0.0, std::min(18.0, std::floor(signed_pow(v / maximum, 0.5) * 9 + 9.5)))));
+  };
+  for (size_t i = 1; i < factors.size(); ++i)
+    hash += base83(uint32_t(quantise(factors[i].r) * 19 * 19 + quantise(factors[i].g) * 19 + quantise(factors[i].b)), 2);
+  return hash;
+}
+
+std::vector<double> mean_rgb(const Image& image) {
+  std::vector<double> sum(3);
+  const size_t pixels = size_t(image.width) * image.height;
+  for (size_t i = 0; i < pixels; ++i)
+    for (size_t c = 0; c < 3; ++c) sum[c] += image.pixels.data()[i * image.channels + c];
+  for (double& s : sum) s /= double(pixels);
+  return sum;
+}
+
 }  // namespace
 
 std::string blurhash_encode(const Image& image, int components_x, int components_y) {
@@ -67,25 +101,17 @@ std::string blurhash_encode(const Image& image, int components_x, int components
       factors.push_back({f.r * scale, f.g * scale, f.b * scale});
     }
   }
-  std::string hash = base83(uint32_t((components_x - 1) + (components_y - 1) * 9), 1);
-  double maximum = 1;
-  if (factors.size() > 1) {
-    double actual = 0;
-    for (size_t i = 1; i < factors.size(); ++i)
-      actual = std::max({actual, std::abs(factors[i].r), std::abs(factors[i].g), std::abs(factors[i].b)});
-    const int quantised = int(std::floor(std::max(0.0, std::min(82.0, std::floor(actual * 166 - 0.5)))));
-    maximum = (quantised + 1) / 166.0;
-    hash += base83(uint32_t(quantised), 1);
-  } else {
-    hash += base83(0, 1);
+  // The DC is the mean in linear light, so a contrasty picture's placeholder comes out brighter than the picture
+  // looks (14 levels on a dark photo with a bright subject). The format leaves the DC to the encoder: nudge it
+  // until the decoded placeholder's mean colour is the picture's own.
+  const std::vector<double> target = mean_rgb(image);
+  std::string hash = hash_of(factors, components_x, components_y);
+  for (int round = 0; round < 3; ++round) {
+    const std::vector<double> mean = mean_rgb(blurhash_decode(hash, 32, 32).value());
+    double* dc[3] = {&factors[0].r, &factors[0].g, &factors[0].b};
+    for (int c = 0; c < 3; ++c) *dc[c] = to_linear(std::clamp(to_srgb_byte(*dc[c]) + target[c] - mean[c], 0.0, 255.0));
+    hash = hash_of(factors, components_x, components_y);
   }
-  const Factor& dc = factors[0];
-  hash += base83(uint32_t(to_srgb_byte(dc.r) << 16 | to_srgb_byte(dc.g) << 8 | to_srgb_byte(dc.b)), 4);
-  const auto quantise = [&](double v) {
-    return int(std::floor(std::max(0.0, std::min(18.0, std::floor(signed_pow(v / maximum, 0.5) * 9 + 9.5)))));
-  };
-  for (size_t i = 1; i < factors.size(); ++i)
-    hash += base83(uint32_t(quantise(factors[i].r) * 19 * 19 + quantise(factors[i].g) * 19 + quantise(factors[i].b)), 2);
   return hash;
 }
 
@@ -114,12 +140,17 @@ Result<Image> blurhash_decode(const std::string& hash, uint32_t width, uint32_t 
   }
   Result<Image> image = Image::allocate(width, height, 3);
   if (!image.ok()) return image;
+  std::vector<double> cos_x(size_t(width) * nx), cos_y(size_t(height) * ny);
+  for (uint32_t x = 0; x < width; ++x)
+    for (int cx = 0; cx < nx; ++cx) cos_x[x * nx + cx] = std::cos(kPi * x * cx / width);
+  for (uint32_t y = 0; y < height; ++y)
+    for (int cy = 0; cy < ny; ++cy) cos_y[y * ny + cy] = std::cos(kPi * y * cy / height);
   for (uint32_t y = 0; y < height; ++y)
     for (uint32_t x = 0; x < width; ++x) {
       Factor sum;
       for (int cy = 0; cy < ny; ++cy)
         for (int cx = 0; cx < nx; ++cx) {
-          const double basis = std::cos(kPi * x * cx / width) * std::cos(kPi * y * cy / height);
+          const double basis = cos_x[x * nx + cx] * cos_y[y * ny + cy];
           const Factor& c = colours[size_t(cy * nx + cx)];
           sum.r += c.r * basis, sum.g += c.g * basis, sum.b += c.b * basis;
         }

@@ -51,6 +51,48 @@ int ac_count(int nx, int ny) {
   return count;
 }
 
+// The colour a decoded hash shows on average, weighted by its alpha.
+std::vector<double> decoded_mean(const std::vector<uint8_t>& hash) {
+  const Result<Image> decoded = thumbhash_decode(hash);
+  const Image& image = decoded.value();
+  std::vector<double> sum(3);
+  double weight = 0;
+  for (size_t i = 0; i < size_t(image.width) * image.height; ++i) {
+    const uint8_t* p = image.pixels.data() + i * 4;
+    for (int c = 0; c < 3; ++c) sum[c] += p[c] * (p[3] / 255.0);
+    weight += p[3] / 255.0;
+  }
+  for (double& s : sum) s /= weight > 0 ? weight : 1;
+  return sum;
+}
+
+// The DC fields (6 bits each) are rounded on their own, and decoding clamps: the placeholder's mean can land a
+// few levels off the image's. Each field may be moved by whole steps toward the mean the image has (the format
+// does not fix how the encoder rounds): two corrections, each kept only if it brings the mean closer.
+std::vector<uint8_t> with_faithful_mean(std::vector<uint8_t> hash, const std::vector<double>& target) {
+  const auto error_of = [&](const std::vector<double>& mean) {
+    return std::max({std::abs(mean[0] - target[0]), std::abs(mean[1] - target[1]), std::abs(mean[2] - target[2])});
+  };
+  std::vector<double> mean = decoded_mean(hash);
+  for (int round = 0; round < 2; ++round) {
+    const double r = (target[0] - mean[0]) / 255, g = (target[1] - mean[1]) / 255, b = (target[2] - mean[2]) / 255;
+    const double shift[3] = {63 * (r + g + b) / 3, 31.5 * ((r + g) / 2 - b), 31.5 * (r - g)};  // l, p, q per step
+    const uint32_t header24 = hash[0] | hash[1] << 8 | hash[2] << 16;
+    uint32_t moved = header24;
+    for (int field = 0; field < 3; ++field) {
+      const int value = int((header24 >> (6 * field)) & 63) + int(round_half_up(shift[field]));
+      moved = (moved & ~(63u << (6 * field))) | uint32_t(std::clamp(value, 0, 63)) << (6 * field);
+    }
+    std::vector<uint8_t> candidate = hash;
+    candidate[0] = uint8_t(moved), candidate[1] = uint8_t(moved >> 8), candidate[2] = uint8_t(moved >> 16);
+    const std::vector<double> candidate_mean = decoded_mean(candidate);
+    if (error_of(candidate_mean) >= error_of(mean)) break;
+    hash = std::move(candidate);
+    mean = candidate_mean;
+  }
+  return hash;
+}
+
 }  // namespace
 
 std::vector<uint8_t> thumbhash_encode(const Image& image) {
@@ -87,8 +129,9 @@ std::vector<uint8_t> thumbhash_encode(const Image& image) {
   const Channel qc = encode_channel(q, w, h, 3, 3);
   const Channel ac = has_alpha ? encode_channel(a, w, h, 5, 5) : Channel();
   const bool landscape = w > h;
-  const uint32_t header24 = uint32_t(round_half_up(63 * lc.dc)) | uint32_t(round_half_up(31.5 + 31.5 * pc.dc)) << 6 |
-                            uint32_t(round_half_up(31.5 + 31.5 * qc.dc)) << 12 |
+  const int dc[3] = {int(round_half_up(63 * lc.dc)), int(round_half_up(31.5 + 31.5 * pc.dc)),
+                     int(round_half_up(31.5 + 31.5 * qc.dc))};
+  const uint32_t header24 = uint32_t(dc[0]) | uint32_t(dc[1]) << 6 | uint32_t(dc[2]) << 12 |
                             uint32_t(round_half_up(31 * lc.scale)) << 18 | uint32_t(has_alpha) << 23;
   const uint32_t header16 = uint32_t(landscape ? ly : lx) | uint32_t(round_half_up(63 * pc.scale)) << 3 |
                             uint32_t(round_half_up(63 * qc.scale)) << 9 | uint32_t(landscape) << 15;
@@ -104,7 +147,7 @@ std::vector<uint8_t> thumbhash_encode(const Image& image) {
       ++ac_index;
     }
   }
-  return hash;
+  return with_faithful_mean(std::move(hash), {avg_r * 255, avg_g * 255, avg_b * 255});
 }
 
 Result<Image> thumbhash_decode(const std::vector<uint8_t>& hash) {
