@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include "core/budget.h"
@@ -15,16 +16,52 @@ Status corrupt(const char* why) { return error(ErrorCode::corrupt_image, std::st
 
 // Canonical Huffman codes (ITU T.81 Annex C): codes of up to kFastBits are found with one table look-up, longer
 // ones by comparing against the largest code of each length.
-constexpr int kFastBits = 9;
+constexpr int kFastBits = 12;
 
+// AC codes with the coefficient bits after each, as many whole ones as the next kFastBits bits hold: one look-up
+// passes over a run of coefficients (all a DC-only decode does with them), ending with the block's end-of-block
+// code when that fits too. bits 0: the first code does not fit; take the slow path.
+struct FastSkip {
+  uint8_t bits = 0;     // codes plus coefficient bits passed over
+  uint8_t advance = 0;  // positions moved by the coefficients (the run plus one each, 16 for ZRL)
+  bool ends_block = false;  // the last code is end-of-block
+};
 struct HuffmanTable {
   bool defined = false;
   uint8_t fast_length[1 << kFastBits] = {};  // 0: longer than kFastBits
   uint8_t fast_symbol[1 << kFastBits] = {};
+  FastSkip fast_skip[1 << kFastBits] = {};
   int32_t max_code[17] = {};   // per length; -1 when no code has that length
   int32_t value_offset[17] = {};
   uint8_t values[256] = {};
 };
+
+// The runs of whole AC codes each kFastBits prefix holds (see FastSkip), read with the one-code table: a code is
+// known from a prefix shifted left (zeros coming in) as long as it ends within the real bits.
+void build_skips(HuffmanTable* table) {
+  constexpr uint32_t kMask = (1u << kFastBits) - 1;
+  for (uint32_t prefix = 0; prefix <= kMask; ++prefix) {
+    FastSkip skip;
+    int used = 0, advance = 0;
+    while (used < kFastBits) {
+      const uint32_t next = (prefix << used) & kMask;
+      const int length = table->fast_length[next];
+      const int run = table->fast_symbol[next] >> 4, size = table->fast_symbol[next] & 15;
+      if (length == 0 || used + length + size > kFastBits) break;
+      if (size == 0 && run != 15) {
+        used += length;
+        skip.ends_block = true;
+        break;
+      }
+      used += length + size;
+      advance += size ? run + 1 : 16;
+      if (advance > 63) break;  // past any block's end: only the slow path can say where it ends
+    }
+    skip.bits = uint8_t(used);
+    skip.advance = uint8_t(advance);
+    table->fast_skip[prefix] = skip;
+  }
+}
 
 Status build_table(const uint8_t* counts, const uint8_t* symbols, size_t symbol_count, HuffmanTable* table) {
   *table = HuffmanTable();
@@ -46,6 +83,7 @@ Status build_table(const uint8_t* counts, const uint8_t* symbols, size_t symbol_
     if (code > (1 << length)) return corrupt("bad Huffman table");
     code <<= 1;
   }
+  build_skips(table);
   table->defined = true;
   return {};
 }
@@ -79,7 +117,39 @@ class BitReader {
     consume(size);
     return value < (1 << (size - 1)) ? value - (1 << size) + 1 : value;
   }
-  void skip(int size) { consume(size); }
+  // Passes over a block's AC coefficients. The hot loop of the decoder: the bit buffer stays in locals, and most
+  // coefficients take one look-up in the fast table.
+  bool skip_ac(const HuffmanTable& table) {
+    uint64_t bits = bits_;
+    int count = count_;
+    for (int k = 1; k < 64;) {
+      if (count < 32) {
+        bits_ = bits, count_ = count;
+        fill();
+        bits = bits_, count = count_;
+      }
+      const FastSkip skip = table.fast_skip[bits >> (64 - kFastBits)];
+      // A run that goes past this block's last position is not all this block's (after position 63 the next
+      // block begins: no end-of-block code).
+      if (skip.bits && k + skip.advance + skip.ends_block <= 64) {
+        bits <<= skip.bits;
+        count -= skip.bits;
+        if (skip.ends_block) break;
+        k += skip.advance;
+        continue;
+      }
+      bits_ = bits, count_ = count;
+      const int symbol = decode(table);
+      if (symbol < 0) return false;
+      const int run = symbol >> 4, size = symbol & 15;
+      if (size == 0 && run != 15) return true;  // end of block (the reader's state is current)
+      consume(size);
+      k += size ? run + 1 : 16;
+      bits = bits_, count = count_;
+    }
+    bits_ = bits, count_ = count;
+    return true;
+  }
   bool read_past_end() const { return padding_ > count_; }
 
   // After a restart interval or the scan: the next marker, past any leftover bits; -1 at the end of the data.
@@ -103,6 +173,19 @@ class BitReader {
     count_ -= size;
   }
   void fill() {
+    // Eight bytes at a time while none of them is 0xFF (a stuffed byte or a marker: the slow loop below).
+    if (at_ + 8 <= bytes_.size) {
+      uint64_t word;
+      std::memcpy(&word, bytes_.data + at_, 8);
+      if ((((~word) - 0x0101010101010101ull) & word & 0x8080808080808080ull) == 0) {
+        word = __builtin_bswap64(word);
+        const int taken = (64 - count_) >> 3;
+        bits_ |= (word >> (64 - 8 * taken)) << (64 - 8 * taken - count_);
+        at_ += size_t(taken);
+        count_ += 8 * taken;
+        return;
+      }
+    }
     while (count_ <= 56) {
       uint32_t byte = 0;
       if (at_ < bytes_.size && bytes_.data[at_] != 0xFF) {
@@ -200,19 +283,7 @@ bool decode_block(BitReader& reader, const Frame& frame, Component& c, uint32_t 
   const int dc_size = reader.decode(frame.dc_tables[c.dc_table]);
   if (dc_size < 0 || dc_size > 16) return false;
   c.predictor += reader.receive(dc_size);
-  const HuffmanTable& ac = frame.ac_tables[c.ac_table];
-  for (int k = 1; k < 64;) {
-    const int symbol = reader.decode(ac);
-    if (symbol < 0) return false;
-    const int run = symbol >> 4, size = symbol & 15;
-    if (size == 0) {
-      if (run != 15) break;  // end of block
-      k += 16;
-      continue;
-    }
-    reader.skip(size);
-    k += run + 1;
-  }
+  if (!reader.skip_ac(frame.ac_tables[c.ac_table])) return false;
   // libjpeg's 1x1 inverse DCT: the dequantised DC over 8, rounded, level-shifted, clamped.
   const int32_t sample = ((c.predictor * int32_t(frame.quant[c.quant]) + 4) >> 3) + 128;
   if (block_x < c.plane_width && block_y < c.plane_height)
@@ -334,7 +405,8 @@ bool adobe_says_rgb(ByteView segment) {
 
 Result<Image> decode_jpeg_dc(ByteView bytes, Budget* budget) {
   if (bytes.size < 4 || bytes.data[0] != 0xFF || bytes.data[1] != 0xD8) return corrupt("no start marker");
-  Frame frame;
+  const std::unique_ptr<Frame> owned_frame = std::make_unique<Frame>();  // its tables are too large for a stack
+  Frame& frame = *owned_frame;
   bool have_frame = false, adobe_rgb = false;
   for (size_t at = 2;;) {
     while (at < bytes.size && bytes.data[at] == 0xFF && at + 1 < bytes.size && bytes.data[at + 1] == 0xFF) ++at;
