@@ -31,9 +31,29 @@ double to_linear(double srgb_byte) {
   return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
 }
 
+// pow is slow in wasm (no libm instruction): the 256 byte values' linear levels, and the linear levels where
+// rounding moves to the next byte, once.
+struct SrgbTables {
+  double linear[256];
+  double rounds_up_at[256];  // [b]: the least linear value that rounds to b or more
+  SrgbTables() {
+    for (int b = 0; b < 256; ++b) {
+      linear[b] = to_linear(b);
+      const double v = (b - 0.5) / 255;  // the sRGB value halfway between b - 1 and b
+      rounds_up_at[b] = b == 0 ? -1 : v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+    }
+  }
+};
+const SrgbTables& srgb_tables() {
+  static const SrgbTables tables;
+  return tables;
+}
+
+double byte_to_linear(uint8_t byte) { return srgb_tables().linear[byte]; }
+
 int to_srgb_byte(double linear) {
-  const double v = std::clamp(linear, 0.0, 1.0);
-  return int(std::trunc((v <= 0.0031308 ? v * 12.92 : 1.055 * std::pow(v, 1 / 2.4) - 0.055) * 255 + 0.5));
+  const double* thresholds = srgb_tables().rounds_up_at;
+  return int(std::upper_bound(thresholds, thresholds + 256, std::clamp(linear, 0.0, 1.0)) - thresholds) - 1;
 }
 
 double signed_pow(double value, double exponent) { return std::copysign(std::pow(std::abs(value), exponent), value); }
@@ -82,7 +102,7 @@ std::string blurhash_encode(const Image& image, int components_x, int components
   const uint32_t w = image.width, h = image.height, channels = image.channels;
   std::vector<double> linear(size_t(w) * h * 3);
   for (size_t i = 0; i < size_t(w) * h; ++i)
-    for (int c = 0; c < 3; ++c) linear[i * 3 + c] = to_linear(image.pixels.data()[i * channels + c]);
+    for (int c = 0; c < 3; ++c) linear[i * 3 + c] = byte_to_linear(image.pixels.data()[i * channels + c]);
   std::vector<Factor> factors;
   std::vector<double> cos_x(w), cos_y(h);
   for (int cy = 0; cy < components_y; ++cy) {
@@ -130,7 +150,7 @@ Result<Image> blurhash_decode(const std::string& hash, uint32_t width, uint32_t 
     if (i == 0) {
       const int dc = from_base83(hash, 2, 4);
       if (dc < 0) return bad;
-      colours.push_back({to_linear(dc >> 16), to_linear((dc >> 8) & 255), to_linear(dc & 255)});
+      colours.push_back({byte_to_linear(uint8_t(dc >> 16)), byte_to_linear(uint8_t(dc >> 8)), byte_to_linear(uint8_t(dc))});
       continue;
     }
     const int ac = from_base83(hash, 4 + size_t(i) * 2, 2);

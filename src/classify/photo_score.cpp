@@ -13,34 +13,33 @@ constexpr double kManyLevels = 160;     // distinct luma levels that do the same
 
 double photo_score(const Image& image) {
   const size_t pixels = size_t(image.width) * image.height;
-  std::vector<uint32_t> colours;
-  colours.reserve(pixels);
+  // Exact colours counted in an open-addressing table (a sort of every pixel was most of classify's feature time).
+  size_t capacity = 1024;
+  int capacity_bits = 10;
+  while (capacity < pixels * 2) capacity *= 2, ++capacity_bits;
+  std::vector<uint32_t> keys(capacity, 0), counts(capacity, 0);  // key: colour + 1 (0: empty)
+  std::vector<bool> coarse(1 << 15), levels(256);
+  size_t counted = 0;
   for (size_t i = 0; i < pixels; ++i) {
     const uint8_t* p = image.pixels.data() + i * image.channels;
     if (image.channels == 4 && p[3] < 128) continue;  // what shows through is not the picture's
-    colours.push_back(uint32_t(p[0]) << 16 | uint32_t(p[1]) << 8 | p[2]);
+    const uint32_t key = (uint32_t(p[0]) << 16 | uint32_t(p[1]) << 8 | p[2]) + 1;
+    size_t slot = (key * 2654435761u) >> (32 - capacity_bits);  // Fibonacci hashing: the product's top bits
+    while (keys[slot] && keys[slot] != key) slot = (slot + 1) & (capacity - 1);
+    keys[slot] = key;
+    ++counts[slot];
+    coarse[size_t(p[0] >> 3) << 10 | size_t(p[1] >> 3) << 5 | size_t(p[2] >> 3)] = true;
+    levels[(299 * p[0] + 587 * p[1] + 114 * p[2] + 500) / 1000] = true;
+    ++counted;
   }
-  if (colours.empty()) return 0;
-  std::sort(colours.begin(), colours.end());
-  std::vector<size_t> runs;  // pixels of each exact colour
-  std::vector<uint32_t> coarse;
-  std::vector<bool> levels(256);
-  for (size_t i = 0; i < colours.size();) {
-    size_t j = i;
-    while (j < colours.size() && colours[j] == colours[i]) ++j;
-    runs.push_back(j - i);
-    const uint32_t c = colours[i];
-    coarse.push_back((c >> 19 & 31) << 10 | (c >> 11 & 31) << 5 | (c >> 3 & 31));
-    levels[(299 * (c >> 16) + 587 * (c >> 8 & 255) + 114 * (c & 255) + 500) / 1000] = true;
-    i = j;
-  }
-  std::sort(runs.begin(), runs.end(), std::greater<size_t>());
+  if (counted == 0) return 0;
+  const size_t top = std::min(kCommonColours, counts.size());
+  std::partial_sort(counts.begin(), counts.begin() + long(top), counts.end(), std::greater<uint32_t>());
   size_t common = 0;
-  for (size_t i = 0; i < runs.size() && i < kCommonColours; ++i) common += runs[i];
-  std::sort(coarse.begin(), coarse.end());
-  const size_t distinct = size_t(std::unique(coarse.begin(), coarse.end()) - coarse.begin());
-  const double concentration = double(common) / colours.size();
+  for (size_t i = 0; i < top; ++i) common += counts[i];
+  const double distinct = double(std::count(coarse.begin(), coarse.end(), true));
   const double level_count = double(std::count(levels.begin(), levels.end(), true));
+  const double concentration = double(common) / counted;
   const double variety = std::min(1.0, std::max(distinct / kManyColours, level_count / kManyLevels));
   return std::pow(1 - concentration, 2) * std::sqrt(variety);
 }

@@ -184,15 +184,19 @@ Result<Image> thumbhash_decode(const std::vector<uint8_t>& hash) {
   const uint32_t h = uint32_t(round_half_up(ratio > 1 ? 32 / ratio : 32));
   Result<Image> image = Image::allocate(std::max(1u, w), std::max(1u, h), 4);
   if (!image.ok()) return image;
-  std::vector<double> fx(7), fy(7);
+  // The cosines of each column and row, once (the package computes them per pixel: same values).
+  constexpr int kTerms = 7;
+  std::vector<double> cos_x(size_t(image->width) * kTerms), cos_y(size_t(image->height) * kTerms);
+  for (uint32_t x = 0; x < image->width; ++x)
+    for (int cx = 0; cx < kTerms; ++cx) cos_x[x * kTerms + cx] = std::cos(kPi / image->width * (x + 0.5) * cx);
+  for (uint32_t y = 0; y < image->height; ++y)
+    for (int cy = 0; cy < kTerms; ++cy) cos_y[y * kTerms + cy] = std::cos(kPi / image->height * (y + 0.5) * cy);
   for (uint32_t y = 0; y < image->height; ++y) {
     uint8_t* row = image->row(y);
+    const double* fy = &cos_y[y * kTerms];
     for (uint32_t x = 0; x < image->width; ++x, row += 4) {
       double l = l_dc, p = p_dc, q = q_dc, a = a_dc;
-      for (int cx = 0, n = std::max(lx, has_alpha ? 5 : 3); cx < n; ++cx)
-        fx[cx] = std::cos(kPi / image->width * (x + 0.5) * cx);
-      for (int cy = 0, n = std::max(ly, has_alpha ? 5 : 3); cy < n; ++cy)
-        fy[cy] = std::cos(kPi / image->height * (y + 0.5) * cy);
+      const double* fx = &cos_x[x * kTerms];
       for (int cy = 0, j = 0; cy < ly; ++cy)
         for (int cx = cy ? 0 : 1; cx * ly < lx * (ly - cy); ++cx, ++j) l += l_ac[j] * fx[cx] * fy[cy] * 2;
       for (int cy = 0, j = 0; cy < 3; ++cy)
