@@ -374,24 +374,31 @@ void ycbcr_to_rgb(int y, int cb, int cr, uint8_t* rgb) {
   rgb[2] = uint8_t(std::clamp(b, 0, 255));
 }
 
-// Each output pixel is one luma block; chroma blocks that cover several luma blocks are repeated over them.
+// Each output pixel is one luma block; chroma blocks that cover several luma blocks are repeated over them. Where
+// each output column and row finds its block in each plane is worked out once, not per pixel.
 Result<Image> to_image(const Frame& frame) {
   Result<Image> image = Image::allocate((frame.width + 7) / 8, (frame.height + 7) / 8, 3);
   if (!image.ok()) return image;
-  const auto sample = [&](const Component& c, uint32_t x, uint32_t y) {
-    const uint32_t bx = x * c.h / frame.h_max, by = y * c.v / frame.v_max;
-    return c.plane[size_t(std::min(by, c.plane_height - 1)) * c.plane_width + std::min(bx, c.plane_width - 1)];
-  };
+  const size_t planes = frame.components.size();
+  std::vector<std::vector<uint32_t>> columns(planes), rows(planes);
+  for (size_t i = 0; i < planes; ++i) {
+    const Component& c = frame.components[i];
+    for (uint32_t x = 0; x < image->width; ++x) columns[i].push_back(std::min(x * c.h / frame.h_max, c.plane_width - 1));
+    for (uint32_t y = 0; y < image->height; ++y)
+      rows[i].push_back(std::min(y * c.v / frame.v_max, c.plane_height - 1) * c.plane_width);
+  }
   for (uint32_t y = 0; y < image->height; ++y) {
-    uint8_t* row = image->row(y);
-    for (uint32_t x = 0; x < image->width; ++x, row += 3) {
-      if (frame.components.size() == 1) {
-        row[0] = row[1] = row[2] = sample(frame.components[0], x, y);
-        continue;
-      }
-      ycbcr_to_rgb(sample(frame.components[0], x, y), sample(frame.components[1], x, y),
-                   sample(frame.components[2], x, y), row);
+    uint8_t* out = image->row(y);
+    if (planes == 1) {
+      const uint8_t* gray = frame.components[0].plane.data() + rows[0][y];
+      for (uint32_t x = 0; x < image->width; ++x, out += 3) out[0] = out[1] = out[2] = gray[columns[0][x]];
+      continue;
     }
+    const uint8_t* luma = frame.components[0].plane.data() + rows[0][y];
+    const uint8_t* cb = frame.components[1].plane.data() + rows[1][y];
+    const uint8_t* cr = frame.components[2].plane.data() + rows[2][y];
+    for (uint32_t x = 0; x < image->width; ++x, out += 3)
+      ycbcr_to_rgb(luma[columns[0][x]], cb[columns[1][x]], cr[columns[2][x]], out);
   }
   return image;
 }
