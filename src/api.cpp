@@ -9,6 +9,8 @@
 #include <memory>
 #include <vector>
 
+#include "classify/features.h"
+#include "classify/placeholder.h"
 #include "classify/policy.h"
 #include "classify/verdict.h"
 #include "core/counters.h"
@@ -58,12 +60,15 @@ JsonObject& add_decision(JsonObject& meta, const Decision& decision) {
 
 int64_t whole_seconds(double seconds) { return std::isfinite(seconds) ? int64_t(std::floor(seconds)) : -1; }
 
-// format=json: what the transform would produce and what the source is, from the same plan, without decoding.
+// format=json: what the transform would produce and what the source is, from the same plan, without a full decode
+// (the source's features come from classify's small copy).
 ep_output* describe(ByteView input, const Decision& decision) {
   Result<ProbeInfo> info = probe(input);
   if (!info.ok()) return failure(info.status());
   Result<Plan> plan = plan_decision(decision, info.value());
   if (!plan.ok()) return failure(plan.status());
+  Result<Features> features = classify(input, plan->limits);
+  if (!features.ok()) return failure(features.status());
   const bool swap = orientation_swaps_axes(info->orientation);
   JsonObject original;
   original.add("width", uint64_t(swap ? info->height : info->width))
@@ -76,6 +81,7 @@ ep_output* describe(ByteView input, const Decision& decision) {
                                .add("width", uint64_t(plan->output_width))
                                .add("height", uint64_t(plan->output_height))
                                .add("original", original)
+                               .add_raw("features", features_json(features.value()))
                                .str();
   Buffer bytes;
   if (!bytes.append(reinterpret_cast<const uint8_t*>(body.data()), body.size())) return nullptr;
@@ -218,6 +224,22 @@ ep_output* ep_probe(const uint8_t* input, uint32_t input_size) {
                              .add("animated", info->animated)
                              .add("frames", uint64_t(info->frame_count))
                              .str());
+}
+
+ep_output* ep_classify(const uint8_t* input, uint32_t size) {
+  Result<Features> features = classify({input, size});
+  if (!features.ok()) return failure(features.status());
+  return make_output({}, features_json(features.value()));
+}
+
+ep_output* ep_placeholder(const char* thumbhash_b64, uint32_t size) {
+  Result<Placeholder> placeholder = placeholder_png(text(thumbhash_b64, size));
+  if (!placeholder.ok()) return failure(placeholder.status());
+  const std::string meta = JsonObject()
+                               .add("width", uint64_t(placeholder->width))
+                               .add("height", uint64_t(placeholder->height))
+                               .str();
+  return make_output(std::move(placeholder->png), meta);
 }
 
 ep_output* ep_policy(const char* json, uint32_t size) {

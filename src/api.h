@@ -10,7 +10,7 @@
  *   meta, meta_size   a JSON object describing the answer:
  *     success:  {"format":"webp","contentType":"image/webp","width":400,"height":300,
  *                "varyAccept":true,"vary":["Accept"],"acceptCH":"Sec-CH-DPR, ...",
- *                "cacheKey":"v0.3.2,w=400,h=0,...,f=webp"}   (fields present as relevant)
+ *                "cacheKey":"v0.3.3,w=400,h=0,...,f=webp"}   (fields present as relevant)
  *     failure:  {"error":{"code":"bad_option","status":400,"message":"option 'width': ..."}}
  *
  * Memory use: after a call returns and its output is freed, the module holds no allocation from it (a live
@@ -77,7 +77,8 @@ EP_EXPORT(ep_decide)
 ep_output* ep_decide(const char* request, uint32_t request_size, const char* headers, uint32_t headers_size);
 
 /* Runs the decision on `inputs`: meta {"format","contentType","width","height","frames", + the decision's
- * fields}; format=json answers a JSON body describing the output and the source instead of an image. */
+ * fields}; format=json answers a JSON body describing the output and the source instead of an image, with the
+ * source's "features" (as ep_classify's meta). */
 EP_EXPORT(ep_run) ep_output* ep_run(uint32_t handle, const ep_input* inputs, uint32_t input_count);
 
 /* Frees a decision that was not run; an unknown or already consumed handle is ignored. */
@@ -106,6 +107,18 @@ ep_output* ep_safe_equal(const char* a, uint32_t a_size, const char* b, uint32_t
 
 /* Read the header only: meta gets format, width, height (upright), orientation, hasAlpha, animated. */
 EP_EXPORT(ep_probe) ep_output* ep_probe(const uint8_t* input, uint32_t input_size);
+
+/* What the image is, for moderation and placeholders (src/classify/features.h): sniff, probe, the transform limits
+ * (too_large 413, unsupported_format 415), then one decode at a reduced scale (a truncated or corrupt bitstream is
+ * corrupt_image 422). meta: {"format","width","height" (upright),"animated","frames","alpha",
+ * "dominantColors":[{"hex":"#aabbcc","share":0.41},…] (≤ 5, largest first),"thumbhash" (base64),"blurhash",
+ * "phash" (16 hex),"sharpness","exposure":{"mean","shadows","highlights"},"photo" (0..1),
+ * "exif":{"gps","cameraModel","captureDate"}} or the error. */
+EP_EXPORT(ep_classify) ep_output* ep_classify(const uint8_t* input, uint32_t size);
+
+/* A ThumbHash (base64, as ep_classify gives it) decoded to a PNG of at most 32 px on the long side in the hash's
+ * aspect: data = the PNG, meta {"width","height"}; bad_option (400) when it is not a ThumbHash. */
+EP_EXPORT(ep_placeholder) ep_output* ep_placeholder(const char* thumbhash_b64, uint32_t size);
 
 /* The moderation policy (src/classify/policy.h), UTF-8 JSON. ep_policy validates and normalises it: meta = the
  * policy with every default filled in,

@@ -3,5 +3,8 @@ import { createCore } from './core.js';
 
 export { EdgepixError } from './errors.js';
 export { STATUS_BY_CODE } from './error-codes.js';
-export const { transform, decide, plan, counters, probe, signUrl, verifyUrl, safeEqual, memoryBytes, checkPolicy, verdict } = createCore(() =>
+export const {
+  transform, decide, plan, counters, probe, signUrl, verifyUrl, safeEqual, memoryBytes, classify, placeholder,
+  checkPolicy, verdict,
+} = createCore(() =>
   WebAssembly.compileStreaming(fetch(new URL('./edgepix.wasm', import.meta.url))));

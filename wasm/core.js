@@ -184,6 +184,16 @@ export function createCore(loadModule) {
     async safeEqual(a, b) {
       return (await call('ep_safe_equal', [text(a), text(b)])).answer.equal;
     },
+    /** What the image is (src/classify/features.h): header facts, colours, placeholders' hashes, pHash, ... */
+    async classify(input) {
+      return (await call('ep_classify', [toBytes(input)])).answer;
+    },
+    /** The ThumbHash (base64) decoded to a PNG of at most 32 px: { bytes, width, height }. */
+    async placeholder(thumbhash) {
+      if (typeof thumbhash !== 'string') throw new TypeError('the ThumbHash must be a base64 string');
+      const { answer, bytes } = await call('ep_placeholder', [text(thumbhash)]);
+      return { bytes, width: answer.width, height: answer.height };
+    },
     // Size of the module's linear memory: it only grows, so this is the high-water mark of all calls so far.
     async memoryBytes() {
       return (await getExports()).memory.buffer.byteLength;

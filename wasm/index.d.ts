@@ -59,7 +59,7 @@ export type Inputs = Input | Input[];
 
 export interface TransformResult {
   bytes: Uint8Array;
-  /** `format=json` answers application/json: the output's size and the source's, without decoding. */
+  /** `format=json` answers application/json: the output's size, the source's and its `features` (see Features). */
   contentType: 'image/jpeg' | 'image/png' | 'image/webp' | 'image/avif' | 'application/json';
   format: 'jpeg' | 'png' | 'webp' | 'avif' | 'json';
   width: number;
@@ -108,6 +108,46 @@ export interface ProbeResult {
   frames: number;
 }
 
+/** What an image is: `classify(bytes)`, and the `features` of a `format=json` answer. */
+export interface Features {
+  format: 'jpeg' | 'png' | 'webp' | 'gif' | 'avif' | 'heic';
+  /** Upright size (after EXIF or irot orientation). */
+  width: number;
+  height: number;
+  animated: boolean;
+  /** Frames in the file (1 for a still image); the other features are the first frame's. */
+  frames: number;
+  alpha: boolean;
+  /** Up to 5, largest share first; shares (of the alpha-weighted pixels) sum to at most 1. */
+  dominantColors: { hex: string; share: number }[];
+  /** Standard base64 with padding: decodable by the `thumbhash` package (thumbHashToRGBA); see placeholder(). */
+  thumbhash: string;
+  /** 4x3 components (3x4 for portrait): decodable by the `blurhash` package. */
+  blurhash: string;
+  /** 64-bit DCT perceptual hash, 16 lowercase hex digits: compare by Hamming distance. */
+  phash: string;
+  /** Variance of the Laplacian of luma (0..255 scale): higher is sharper. */
+  sharpness: number;
+  /** Mean luma (0..1), and the shares of pixels at most 5/255 (shadows) and at least 250/255 (highlights). */
+  exposure: { mean: number; shadows: number; highlights: number };
+  /** 0 a flat graphic … 1 a photograph. */
+  photo: number;
+  exif: {
+    /** The EXIF carries a GPS IFD with position data. */
+    gps: boolean;
+    cameraModel: string | null;
+    /** DateTimeOriginal (else DateTime) as "2024-05-01T10:00:00" (no zone: EXIF has none). */
+    captureDate: string | null;
+  };
+}
+
+export interface Placeholder {
+  /** A PNG of at most 32 px on the long side, in the hash's aspect: scale it up (blurred) in CSS. */
+  bytes: Uint8Array;
+  width: number;
+  height: number;
+}
+
 export class EdgepixError extends Error {
   /** Stable code from the core's list; `STATUS_BY_CODE[code]` is its status. */
   code: ErrorCode;
@@ -134,6 +174,13 @@ export function verifyUrl(url: string | URL, keys: string[], now?: number): Prom
 /** Constant-time equality of two secrets, e.g. a bearer token. */
 export function safeEqual(a: string, b: string): Promise<boolean>;
 export function probe(input: Uint8Array | ArrayBuffer | ArrayBufferView): Promise<ProbeResult>;
+/**
+ * What the image is, from one decode at a reduced scale (never the full image). Rejects as a transform would:
+ * unsupported_format (415), too_large (413), corrupt_image (422: truncated or broken data).
+ */
+export function classify(input: Input): Promise<Features>;
+/** A ThumbHash from classify() decoded to a tiny PNG; rejects with bad_option (400) when it is not one. */
+export function placeholder(thumbhash: string): Promise<Placeholder>;
 /** The wasm instance's linear memory size in bytes: the high-water mark of every call so far. */
 export function memoryBytes(): Promise<number>;
 

@@ -5,5 +5,8 @@ import { createCore } from './core.js';
 export { EdgepixError } from './errors.js';
 export { STATUS_BY_CODE } from './error-codes.js';
 export { createCore } from './core.js';
-export const { transform, decide, plan, counters, probe, signUrl, verifyUrl, safeEqual, memoryBytes, checkPolicy, verdict } = createCore(async () =>
+export const {
+  transform, decide, plan, counters, probe, signUrl, verifyUrl, safeEqual, memoryBytes, classify, placeholder,
+  checkPolicy, verdict,
+} = createCore(async () =>
   WebAssembly.compile(await readFile(new URL('./edgepix.wasm', import.meta.url))));

@@ -1,5 +1,7 @@
 // The rest of Cloudflare's option set: parsing, and what each does to real pixels.
 #include <catch2/catch.hpp>
+
+#include "classify/features.h"
 #include <algorithm>
 #include <cstring>
 #include <string>
@@ -154,14 +156,15 @@ TEST_CASE("border surrounds the output in its colour") {
   CHECK_FALSE(near(pixel(bordered, 50, 40), 255, 0, 255, 2));
 }
 
-TEST_CASE("format=json describes the output and the source without decoding") {
+TEST_CASE("format=json describes the output and the source (with its features) without a full decode") {
   const auto bytes = fixture("orient-6.jpg");
   const std::string options = "width=24,format=json";
   ep_output* out = transform_call(bytes, options);
   REQUIRE(out != nullptr);
   const std::string body(reinterpret_cast<const char*>(out->data), out->size);
   CHECK(body == R"({"width":24,"height":18,"original":{"width":64,"height":48,"format":"image/jpeg","fileSize":)" +
-                    std::to_string(bytes.size()) + R"(,"hasAlpha":false,"animated":false}})");
+                    std::to_string(bytes.size()) + R"(,"hasAlpha":false,"animated":false},"features":)" +
+                    features_json(classify(view(bytes)).value()) + "}");
   CHECK_THAT(std::string(out->meta, out->meta_size), Catch::Contains(R"("contentType":"application/json")"));
   ep_output_free(out);
 }

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { signUrl } from '../../wasm/node.js';
+import { jpegWithGps } from '../support/exif.mjs';
 import { fixture } from '../support/golden.mjs';
 import { drawnJpeg, fetchBytes, fetchJson, startWorker } from './harness.mjs';
 
@@ -254,5 +255,32 @@ describe('moderation: features, policy, verdicts, review, blocks, placeholders',
     const etag = png.headers.get('ETag');
     assert.equal((await fetchBytes(worker.baseUrl, '/images/plain-photo/placeholder.png',
       { headers: { 'If-None-Match': etag } })).status, 304);
+  });
+
+  test('GPS: stripped from metadata=keep deliveries unless the policy says keepGps; flagged by an exif.gps rule', async () => {
+    const located = jpegWithGps(drawnJpeg(200, 150, 'olive'), { model: 'Edgepix Phone 7' });
+    const uploaded = await upload('located', located);
+    assert.equal(uploaded.status, 200, JSON.stringify(uploaded.body));
+    assert.deepEqual([uploaded.body.result.features.exif.gps, uploaded.body.result.features.exif.cameraModel],
+      [true, 'Edgepix Phone 7']);
+    const exifOf = async (variant) => {
+      const answer = await deliver('located', variant);
+      assert.equal(answer.status, 200);
+      return execFileSync('/usr/bin/identify', ['-format', '%[EXIF:GPSLatitude]|%[EXIF:Model]', 'JPEG:-'],
+        { input: answer.bytes, stdio: ['pipe', 'pipe', 'ignore'] }).toString(); // an absent tag warns on stderr
+    };
+    const keep = 'width=120,format=jpeg,metadata=keep';
+    assert.equal(await exifOf(keep), '|Edgepix Phone 7', 'GPS gone, the camera kept');
+    await setPolicy({ keepGps: true });
+    assert.equal(await exifOf(keep), '48/1, 51/1, 30/1|Edgepix Phone 7', 'the policy lets GPS through');
+    assert.equal(await exifOf('width=120,format=jpeg,metadata=none'), '|', 'metadata=none still drops everything');
+
+    await setPolicy({ rules: [{ name: 'located', action: 'flag', when: { feature: 'exif.gps', eq: true } }] });
+    assert.equal(await exifOf(keep), '|Edgepix Phone 7', 'stripped again once the policy no longer allows it');
+    const flagged = await upload('located-again', located);
+    assert.equal(flagged.body.result.moderation.rule, 'located');
+    assert.equal(flagged.body.result.moderation.state, 'pending');
+    await call('POST', '/v1/review/located-again/approve');
+    await setPolicy({});
   });
 });

@@ -1,0 +1,456 @@
+#include "codec/jpeg_dc.h"
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include "core/budget.h"
+#include "core/bytes.h"
+
+namespace edgepix {
+namespace {
+
+Status unsupported(const char* why) { return error(ErrorCode::unsupported_format, why); }
+Status corrupt(const char* why) { return error(ErrorCode::corrupt_image, std::string("JPEG is corrupt: ") + why); }
+
+// Canonical Huffman codes (ITU T.81 Annex C): codes of up to kFastBits are found with one table look-up, longer
+// ones by comparing against the largest code of each length.
+constexpr int kFastBits = 12;
+
+// AC codes with the coefficient bits after each, as many whole ones as the next kFastBits bits hold: one look-up
+// passes over a run of coefficients (all a DC-only decode does with them), ending with the block's end-of-block
+// code when that fits too. bits 0: the first code does not fit; take the slow path.
+struct FastSkip {
+  uint8_t bits = 0;     // codes plus coefficient bits passed over
+  uint8_t advance = 0;  // positions moved by the coefficients (the run plus one each, 16 for ZRL)
+  bool ends_block = false;  // the last code is end-of-block
+};
+struct HuffmanTable {
+  bool defined = false;
+  uint8_t fast_length[1 << kFastBits] = {};  // 0: longer than kFastBits
+  uint8_t fast_symbol[1 << kFastBits] = {};
+  FastSkip fast_skip[1 << kFastBits] = {};
+  int32_t max_code[17] = {};   // per length; -1 when no code has that length
+  int32_t value_offset[17] = {};
+  uint8_t values[256] = {};
+};
+
+// The runs of whole AC codes each kFastBits prefix holds (see FastSkip), read with the one-code table: a code is
+// known from a prefix shifted left (zeros coming in) as long as it ends within the real bits.
+void build_skips(HuffmanTable* table) {
+  constexpr uint32_t kMask = (1u << kFastBits) - 1;
+  for (uint32_t prefix = 0; prefix <= kMask; ++prefix) {
+    FastSkip skip;
+    int used = 0, advance = 0;
+    while (used < kFastBits) {
+      const uint32_t next = (prefix << used) & kMask;
+      const int length = table->fast_length[next];
+      const int run = table->fast_symbol[next] >> 4, size = table->fast_symbol[next] & 15;
+      if (length == 0 || used + length + size > kFastBits) break;
+      if (size == 0 && run != 15) {
+        used += length;
+        skip.ends_block = true;
+        break;
+      }
+      used += length + size;
+      advance += size ? run + 1 : 16;
+      if (advance > 63) break;  // past any block's end: only the slow path can say where it ends
+    }
+    skip.bits = uint8_t(used);
+    skip.advance = uint8_t(advance);
+    table->fast_skip[prefix] = skip;
+  }
+}
+
+Status build_table(const uint8_t* counts, const uint8_t* symbols, size_t symbol_count, HuffmanTable* table) {
+  *table = HuffmanTable();
+  std::memcpy(table->values, symbols, symbol_count);
+  int32_t code = 0;
+  size_t index = 0;
+  for (int length = 1; length <= 16; ++length) {
+    table->value_offset[length] = int32_t(index) - code;
+    for (int i = 0; i < counts[length - 1]; ++i, ++index, ++code) {
+      if (length <= kFastBits) {
+        const int shift = kFastBits - length;
+        for (int fill = 0; fill < (1 << shift); ++fill) {
+          table->fast_length[(code << shift) | fill] = uint8_t(length);
+          table->fast_symbol[(code << shift) | fill] = symbols[index];
+        }
+      }
+    }
+    table->max_code[length] = counts[length - 1] ? code - 1 : -1;
+    if (code > (1 << length)) return corrupt("bad Huffman table");
+    code <<= 1;
+  }
+  build_skips(table);
+  table->defined = true;
+  return {};
+}
+
+// The entropy-coded bits, with stuffed zero bytes removed. At a marker (or the end of the data) it feeds zeros, as
+// libjpeg does, and counts them: a decode that used any of them read past the data, which is truncation or damage.
+class BitReader {
+ public:
+  BitReader(ByteView bytes, size_t at) : bytes_(bytes), at_(at) {}
+
+  int decode(const HuffmanTable& table) {
+    if (count_ < 32) fill();
+    const uint32_t top = uint32_t(bits_ >> (64 - kFastBits));
+    if (const int length = table.fast_length[top]) {
+      consume(length);
+      return table.fast_symbol[top];
+    }
+    for (int length = kFastBits + 1; length <= 16; ++length) {
+      const int32_t code = int32_t(bits_ >> (64 - length));
+      if (code <= table.max_code[length]) {
+        consume(length);
+        return table.values[table.value_offset[length] + code];
+      }
+    }
+    return -1;
+  }
+  // The next `size` bits as a signed coefficient (T.81's RECEIVE and EXTEND). decode() left at least 16 bits.
+  int32_t receive(int size) {
+    if (size == 0) return 0;
+    const int32_t value = int32_t(bits_ >> (64 - size));
+    consume(size);
+    return value < (1 << (size - 1)) ? value - (1 << size) + 1 : value;
+  }
+  // Passes over a block's AC coefficients. The hot loop of the decoder: the bit buffer stays in locals, and most
+  // coefficients take one look-up in the fast table.
+  bool skip_ac(const HuffmanTable& table) {
+    uint64_t bits = bits_;
+    int count = count_;
+    for (int k = 1; k < 64;) {
+      if (count < 32) {
+        bits_ = bits, count_ = count;
+        fill();
+        bits = bits_, count = count_;
+      }
+      const FastSkip skip = table.fast_skip[bits >> (64 - kFastBits)];
+      // A run that goes past this block's last position is not all this block's (after position 63 the next
+      // block begins: no end-of-block code).
+      if (skip.bits && k + skip.advance + skip.ends_block <= 64) {
+        bits <<= skip.bits;
+        count -= skip.bits;
+        if (skip.ends_block) break;
+        k += skip.advance;
+        continue;
+      }
+      bits_ = bits, count_ = count;
+      const int symbol = decode(table);
+      if (symbol < 0) return false;
+      const int run = symbol >> 4, size = symbol & 15;
+      if (size == 0 && run != 15) return true;  // end of block (the reader's state is current)
+      consume(size);
+      k += size ? run + 1 : 16;
+      bits = bits_, count = count_;
+    }
+    bits_ = bits, count_ = count;
+    return true;
+  }
+  bool read_past_end() const { return padding_ > count_; }
+
+  // After a restart interval or the scan: the next marker, past any leftover bits; -1 at the end of the data.
+  int next_marker() {
+    bits_ = 0;
+    count_ = padding_ = 0;
+    while (at_ + 1 < bytes_.size) {
+      if (bytes_.data[at_] == 0xFF && bytes_.data[at_ + 1] != 0x00 && bytes_.data[at_ + 1] != 0xFF) {
+        at_ += 2;
+        return bytes_.data[at_ - 1];
+      }
+      ++at_;
+    }
+    return -1;
+  }
+  size_t position() const { return at_; }
+
+ private:
+  void consume(int size) {
+    bits_ <<= size;
+    count_ -= size;
+  }
+  void fill() {
+    // Eight bytes at a time while none of them is 0xFF (a stuffed byte or a marker: the slow loop below).
+    if (at_ + 8 <= bytes_.size) {
+      uint64_t word;
+      std::memcpy(&word, bytes_.data + at_, 8);
+      if ((((~word) - 0x0101010101010101ull) & word & 0x8080808080808080ull) == 0) {
+        word = __builtin_bswap64(word);
+        const int taken = (64 - count_) >> 3;
+        bits_ |= (word >> (64 - 8 * taken)) << (64 - 8 * taken - count_);
+        at_ += size_t(taken);
+        count_ += 8 * taken;
+        return;
+      }
+    }
+    while (count_ <= 56) {
+      uint32_t byte = 0;
+      if (at_ < bytes_.size && bytes_.data[at_] != 0xFF) {
+        byte = bytes_.data[at_++];
+      } else if (at_ + 1 < bytes_.size && bytes_.data[at_ + 1] == 0x00) {
+        byte = 0xFF;
+        at_ += 2;
+      } else {
+        padding_ += 8;  // a marker or the end: stay there
+      }
+      bits_ |= uint64_t(byte) << (56 - count_);
+      count_ += 8;
+    }
+  }
+  ByteView bytes_;
+  size_t at_;
+  uint64_t bits_ = 0;
+  int count_ = 0;
+  int padding_ = 0;
+};
+
+struct Component {
+  uint8_t id = 0, h = 1, v = 1, quant = 0;
+  uint8_t dc_table = 0, ac_table = 0;
+  uint32_t plane_width = 0, plane_height = 0;  // blocks
+  std::vector<uint8_t> plane;                  // each block's mean sample
+  int32_t predictor = 0;
+};
+
+struct Frame {
+  uint32_t width = 0, height = 0;
+  uint8_t h_max = 1, v_max = 1;
+  std::vector<Component> components;
+  uint16_t quant[4] = {};  // each table's DC step: all a DC decode needs
+  bool quant_defined[4] = {};
+  HuffmanTable dc_tables[4], ac_tables[4];
+  uint32_t restart_interval = 0;
+  bool adobe_rgb = false;
+};
+
+Status read_quant_tables(ByteView segment, Frame* frame) {
+  for (size_t at = 0; at < segment.size;) {
+    const uint8_t precision = segment.data[at] >> 4, id = segment.data[at] & 15;
+    const size_t size = precision ? 128 : 64;
+    if (id > 3 || at + 1 + size > segment.size) return corrupt("bad quantisation table");
+    frame->quant[id] = precision ? be16(segment.data + at + 1) : segment.data[at + 1];
+    frame->quant_defined[id] = true;
+    at += 1 + size;
+  }
+  return {};
+}
+
+Status read_huffman_tables(ByteView segment, Frame* frame) {
+  for (size_t at = 0; at < segment.size;) {
+    if (at + 17 > segment.size) return corrupt("bad Huffman table");
+    const uint8_t kind = segment.data[at] >> 4, id = segment.data[at] & 15;
+    size_t symbols = 0;
+    for (int i = 0; i < 16; ++i) symbols += segment.data[at + 1 + i];
+    if (kind > 1 || id > 3 || symbols > 256 || at + 17 + symbols > segment.size) return corrupt("bad Huffman table");
+    HuffmanTable* table = kind ? &frame->ac_tables[id] : &frame->dc_tables[id];
+    EP_TRY(build_table(segment.data + at + 1, segment.data + at + 17, symbols, table));
+    at += 17 + symbols;
+  }
+  return {};
+}
+
+Status read_frame(ByteView segment, Frame* frame) {
+  if (segment.size < 6) return corrupt("frame header is truncated");
+  if (segment.data[0] != 8) return unsupported("not 8-bit");
+  frame->height = be16(segment.data + 1);
+  frame->width = be16(segment.data + 3);
+  const uint8_t count = segment.data[5];
+  if (frame->height == 0 || frame->width == 0) return unsupported("height given later (DNL)");
+  if (count != 1 && count != 3) return unsupported("not gray or YCbCr");
+  if (segment.size < 6u + 3u * count) return corrupt("frame header is truncated");
+  for (uint8_t i = 0; i < count; ++i) {
+    Component c;
+    c.id = segment.data[6 + i * 3];
+    c.h = segment.data[7 + i * 3] >> 4;
+    c.v = segment.data[7 + i * 3] & 15;
+    c.quant = segment.data[8 + i * 3];
+    if (c.h < 1 || c.h > 4 || c.v < 1 || c.v > 4 || c.quant > 3) return corrupt("bad sampling factors");
+    frame->h_max = std::max(frame->h_max, c.h);
+    frame->v_max = std::max(frame->v_max, c.v);
+    frame->components.push_back(std::move(c));
+  }
+  // libjpeg reads three components named R, G, B as RGB, not YCbCr.
+  if (count == 3 && frame->components[0].id == 'R' && frame->components[1].id == 'G' && frame->components[2].id == 'B')
+    frame->adobe_rgb = true;
+  return {};
+}
+
+// One block: its DC into the component's plane; its AC coefficients decoded only to be passed over.
+bool decode_block(BitReader& reader, const Frame& frame, Component& c, uint32_t block_x, uint32_t block_y) {
+  const int dc_size = reader.decode(frame.dc_tables[c.dc_table]);
+  if (dc_size < 0 || dc_size > 16) return false;
+  c.predictor += reader.receive(dc_size);
+  if (!reader.skip_ac(frame.ac_tables[c.ac_table])) return false;
+  // libjpeg's 1x1 inverse DCT: the dequantised DC over 8, rounded, level-shifted, clamped.
+  const int32_t sample = ((c.predictor * int32_t(frame.quant[c.quant]) + 4) >> 3) + 128;
+  if (block_x < c.plane_width && block_y < c.plane_height)
+    c.plane[size_t(block_y) * c.plane_width + block_x] = uint8_t(std::clamp(sample, 0, 255));
+  return true;
+}
+
+// The scan: every block of every component, interleaved in MCUs (or block by block for one component).
+Status read_scan(ByteView bytes, size_t data_at, Frame* frame) {
+  const bool interleaved = frame->components.size() > 1;
+  const uint32_t mcu_w = 8u * frame->h_max, mcu_h = 8u * frame->v_max;
+  const uint32_t mcus_x = (frame->width + mcu_w - 1) / mcu_w, mcus_y = (frame->height + mcu_h - 1) / mcu_h;
+  for (Component& c : frame->components) {
+    if (interleaved) {
+      c.plane_width = mcus_x * c.h;
+      c.plane_height = mcus_y * c.v;
+    } else {  // one block per MCU, covering the component's own size
+      c.plane_width = (frame->width * c.h / frame->h_max + 7) / 8;
+      c.plane_height = (frame->height * c.v / frame->v_max + 7) / 8;
+    }
+    c.plane.assign(size_t(c.plane_width) * c.plane_height, 0);
+  }
+  const uint32_t across = interleaved ? mcus_x : frame->components[0].plane_width;
+  const uint32_t down = interleaved ? mcus_y : frame->components[0].plane_height;
+  BitReader reader(bytes, data_at);
+  uint32_t until_restart = frame->restart_interval, next_restart = 0;
+  for (uint32_t mcu_y = 0; mcu_y < down; ++mcu_y) {
+    for (uint32_t mcu_x = 0; mcu_x < across; ++mcu_x) {
+      if (frame->restart_interval && until_restart == 0) {
+        if (reader.read_past_end()) return corrupt("the data ends too soon");
+        if (reader.next_marker() != int(0xD0 + next_restart)) return corrupt("a restart marker is missing");
+        next_restart = (next_restart + 1) & 7;
+        until_restart = frame->restart_interval;
+        for (Component& c : frame->components) c.predictor = 0;
+      }
+      for (Component& c : frame->components) {
+        const uint32_t blocks_h = interleaved ? c.h : 1, blocks_v = interleaved ? c.v : 1;
+        for (uint32_t v = 0; v < blocks_v; ++v)
+          for (uint32_t h = 0; h < blocks_h; ++h)
+            if (!decode_block(reader, *frame, c, mcu_x * blocks_h + h, mcu_y * blocks_v + v))
+              return corrupt("bad Huffman code");
+      }
+      --until_restart;
+    }
+  }
+  if (reader.read_past_end()) return corrupt("the data ends too soon");
+  // What follows the scan: EOI; another scan means a multi-scan file, which libjpeg reads.
+  for (int marker = reader.next_marker();; marker = reader.next_marker()) {
+    if (marker == 0xD9) return {};
+    if (marker < 0) return corrupt("the data ends too soon (no end marker)");
+    if (marker == 0xDA) return unsupported("more than one scan");
+    if (marker >= 0xD0 && marker <= 0xD7) continue;  // a stray restart marker has no length
+    const size_t at = reader.position();
+    if (at + 2 > bytes.size) return corrupt("the data ends too soon");
+    reader = BitReader(bytes, at + be16(bytes.data + at));
+  }
+}
+
+Status read_scan_header(ByteView segment, Frame* frame) {
+  const uint8_t count = segment.size ? segment.data[0] : 0;
+  if (segment.size < 4u + 2u * count) return corrupt("scan header is truncated");
+  if (count != frame->components.size()) return unsupported("a scan without every component");
+  for (uint8_t i = 0; i < count; ++i) {
+    const uint8_t id = segment.data[1 + i * 2], tables = segment.data[2 + i * 2];
+    Component& c = frame->components[i];
+    if (c.id != id) return unsupported("scan components out of order");
+    c.dc_table = tables >> 4;
+    c.ac_table = tables & 15;
+    if (c.dc_table > 3 || c.ac_table > 3 || !frame->dc_tables[c.dc_table].defined ||
+        !frame->ac_tables[c.ac_table].defined || !frame->quant_defined[c.quant])
+      return corrupt("a scan uses an undefined table");
+  }
+  const uint8_t* tail = segment.data + 1 + 2 * count;
+  if (tail[0] != 0 || tail[1] != 63 || tail[2] != 0) return unsupported("not a sequential scan");
+  return {};
+}
+
+// YCbCr (JFIF, full range) to RGB with libjpeg's fixed-point constants (16 fractional bits).
+void ycbcr_to_rgb(int y, int cb, int cr, uint8_t* rgb) {
+  cb -= 128;
+  cr -= 128;
+  constexpr int kHalf = 1 << 15;
+  const int r = y + ((91881 * cr + kHalf) >> 16);
+  const int g = y + ((-22554 * cb - 46802 * cr + kHalf) >> 16);
+  const int b = y + ((116130 * cb + kHalf) >> 16);
+  rgb[0] = uint8_t(std::clamp(r, 0, 255));
+  rgb[1] = uint8_t(std::clamp(g, 0, 255));
+  rgb[2] = uint8_t(std::clamp(b, 0, 255));
+}
+
+// Each output pixel is one luma block; chroma blocks that cover several luma blocks are repeated over them. Where
+// each output column and row finds its block in each plane is worked out once, not per pixel.
+Result<Image> to_image(const Frame& frame) {
+  Result<Image> image = Image::allocate((frame.width + 7) / 8, (frame.height + 7) / 8, 3);
+  if (!image.ok()) return image;
+  const size_t planes = frame.components.size();
+  std::vector<std::vector<uint32_t>> columns(planes), rows(planes);
+  for (size_t i = 0; i < planes; ++i) {
+    const Component& c = frame.components[i];
+    for (uint32_t x = 0; x < image->width; ++x) columns[i].push_back(std::min(x * c.h / frame.h_max, c.plane_width - 1));
+    for (uint32_t y = 0; y < image->height; ++y)
+      rows[i].push_back(std::min(y * c.v / frame.v_max, c.plane_height - 1) * c.plane_width);
+  }
+  for (uint32_t y = 0; y < image->height; ++y) {
+    uint8_t* out = image->row(y);
+    if (planes == 1) {
+      const uint8_t* gray = frame.components[0].plane.data() + rows[0][y];
+      for (uint32_t x = 0; x < image->width; ++x, out += 3) out[0] = out[1] = out[2] = gray[columns[0][x]];
+      continue;
+    }
+    const uint8_t* luma = frame.components[0].plane.data() + rows[0][y];
+    const uint8_t* cb = frame.components[1].plane.data() + rows[1][y];
+    const uint8_t* cr = frame.components[2].plane.data() + rows[2][y];
+    for (uint32_t x = 0; x < image->width; ++x, out += 3)
+      ycbcr_to_rgb(luma[columns[0][x]], cb[columns[1][x]], cr[columns[2][x]], out);
+  }
+  return image;
+}
+
+// APP14 "Adobe": its transform byte says whether three components are YCbCr (1) or RGB (0).
+bool adobe_says_rgb(ByteView segment) {
+  return segment.size >= 12 && std::memcmp(segment.data, "Adobe", 5) == 0 && segment.data[11] == 0;
+}
+
+}  // namespace
+
+Result<Image> decode_jpeg_dc(ByteView bytes, Budget* budget) {
+  if (bytes.size < 4 || bytes.data[0] != 0xFF || bytes.data[1] != 0xD8) return corrupt("no start marker");
+  const std::unique_ptr<Frame> owned_frame = std::make_unique<Frame>();  // its tables are too large for a stack
+  Frame& frame = *owned_frame;
+  bool have_frame = false, adobe_rgb = false;
+  for (size_t at = 2;;) {
+    while (at < bytes.size && bytes.data[at] == 0xFF && at + 1 < bytes.size && bytes.data[at + 1] == 0xFF) ++at;
+    if (at + 4 > bytes.size) return corrupt("the data ends before the image");
+    if (bytes.data[at] != 0xFF) return corrupt("expected a marker");
+    const uint8_t marker = bytes.data[at + 1];
+    const size_t length = be16(bytes.data + at + 2);
+    if (length < 2 || at + 2 + length > bytes.size) return corrupt("a marker segment is truncated");
+    const ByteView segment{bytes.data + at + 4, length - 2};
+    if (marker == 0xC0 || marker == 0xC1) {
+      EP_TRY(read_frame(segment, &frame));
+      have_frame = true;
+    } else if (marker >= 0xC2 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
+      return unsupported("progressive, lossless or arithmetic-coded");
+    } else if (marker == 0xC4) {
+      EP_TRY(read_huffman_tables(segment, &frame));
+    } else if (marker == 0xCC) {
+      return unsupported("arithmetic-coded");
+    } else if (marker == 0xDB) {
+      EP_TRY(read_quant_tables(segment, &frame));
+    } else if (marker == 0xDD) {
+      if (segment.size < 2) return corrupt("bad restart interval");
+      frame.restart_interval = be16(segment.data);
+    } else if (marker == 0xEE) {
+      adobe_rgb = adobe_rgb || adobe_says_rgb(segment);
+    } else if (marker == 0xD9) {
+      return corrupt("no image data");
+    } else if (marker == 0xDA) {
+      if (!have_frame) return corrupt("a scan before the frame header");
+      if (frame.adobe_rgb || (adobe_rgb && frame.components.size() == 3)) return unsupported("RGB, not YCbCr");
+      EP_TRY(read_scan_header(segment, &frame));
+      EP_TRY(charge(budget, uint64_t(frame.width) * frame.height));
+      EP_TRY(read_scan(bytes, at + 2 + length, &frame));
+      return to_image(frame);
+    }
+    at += 2 + length;
+  }
+}
+
+}  // namespace edgepix
