@@ -81,7 +81,7 @@ ep_output* describe(ByteView input, const Decision& decision) {
                                .add("width", uint64_t(plan->output_width))
                                .add("height", uint64_t(plan->output_height))
                                .add("original", original)
-                               .add_raw("features", features_json(features.value()))
+                               .add_json("features", features_json(features.value()))
                                .str();
   Buffer bytes;
   if (!bytes.append(reinterpret_cast<const uint8_t*>(body.data()), body.size())) return nullptr;

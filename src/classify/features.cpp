@@ -83,7 +83,7 @@ std::string number(double value, int decimals) {
 }
 
 JsonObject& add_text_or_null(JsonObject& object, std::string_view key, const std::optional<std::string>& text) {
-  return text ? object.add(key, *text) : object.add_raw(key, "null");
+  return text ? object.add(key, *text) : object.add_json(key, "null");
 }
 
 std::string colours_json(const std::vector<DominantColour>& colours) {
@@ -92,7 +92,7 @@ std::string colours_json(const std::vector<DominantColour>& colours) {
     char hex[8];
     std::snprintf(hex, sizeof(hex), "#%02x%02x%02x", colour.r, colour.g, colour.b);
     if (json.size() > 1) json += ',';
-    json += JsonObject().add("hex", hex).add_raw("share", number(colour.share, 3)).str();
+    json += JsonObject().add("hex", hex).add_json("share", number(colour.share, 3)).str();
   }
   return json + "]";
 }
@@ -120,9 +120,9 @@ Result<Features> classify(ByteView bytes, const Limits& limits) {
 
 std::string features_json(const Features& f) {
   JsonObject exposure;
-  exposure.add_raw("mean", number(f.exposure.mean, 3))
-      .add_raw("shadows", number(f.exposure.shadows, 3))
-      .add_raw("highlights", number(f.exposure.highlights, 3));
+  exposure.add_json("mean", number(f.exposure.mean, 3))
+      .add_json("shadows", number(f.exposure.shadows, 3))
+      .add_json("highlights", number(f.exposure.highlights, 3));
   JsonObject exif;
   exif.add("gps", f.exif.gps);
   add_text_or_null(exif, "cameraModel", f.exif.camera_model);
@@ -134,13 +134,13 @@ std::string features_json(const Features& f) {
       .add("animated", f.animated)
       .add("frames", uint64_t(f.frames))
       .add("alpha", f.alpha)
-      .add_raw("dominantColors", colours_json(f.dominant_colours))
+      .add_json("dominantColors", colours_json(f.dominant_colours))
       .add("thumbhash", f.thumbhash)
       .add("blurhash", f.blurhash)
       .add("phash", hex64(f.phash))
-      .add_raw("sharpness", number(f.sharpness, 1))
+      .add_json("sharpness", number(f.sharpness, 1))
       .add("exposure", exposure)
-      .add_raw("photo", number(f.photo, 2))
+      .add_json("photo", number(f.photo, 2))
       .add("exif", exif)
       .str();
 }

@@ -58,12 +58,6 @@ class JsonObject {
     text_ += nested.str();
     return *this;
   }
-  // A value that is already JSON (a number, null, an array): written as it is.
-  JsonObject& add_raw(std::string_view key, std::string_view json) {
-    key_(key);
-    text_ += json;
-    return *this;
-  }
   std::string str() const { return "{" + text_ + "}"; }
   // A value already written as JSON (an array, a number, null), inserted as it is.
   JsonObject& add_json(std::string_view key, std::string_view json) {

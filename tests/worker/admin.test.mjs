@@ -85,8 +85,11 @@ describe('admin API', () => {
     const uploaded = await admin('PUT', '/admin/images/sunset?requireSignedURLs=true&tags=holiday,beach', PHOTO);
     assert.equal(uploaded.status, 201);
     // The same record as the Images API's (one upload path, worker/image-writes.js): a fresh R2 key per upload.
-    const { source, uploaded: uploadedAt, ...settings } = uploaded.body;
+    const { source, uploaded: uploadedAt, features, moderation, ...settings } = uploaded.body;
     assert.equal(source.kind, 'r2');
+    // The same gate too: the features measured and the (default) policy's verdict are stored with the record.
+    assert.deepEqual([features.width, features.height, features.format], [320, 240, 'jpeg']);
+    assert.equal(moderation.verdict, 'allow');
     assert.match(source.key, /^admin\/images\/sunset\/[^/]+$/);
     assert.ok(Math.abs(Date.parse(uploadedAt) - Date.now()) < 60_000, uploadedAt);
     assert.deepEqual(settings, {

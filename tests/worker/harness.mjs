@@ -74,6 +74,7 @@ function waitForReady(child) {
     const fail = (why) => reject(new Error(`wrangler dev ${why}; its output:\n${output}`));
     const timer = setTimeout(() => fail(`printed no Ready line in ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
     const onData = (chunk) => {
+      if (process.env.EDGEPIX_TEST_WORKER_LOG) process.stderr.write(chunk); // debugging: the Worker's own log
       output += chunk;
       const ready = READY_LINE.exec(output);
       if (ready) {

@@ -18,7 +18,11 @@ target_include_directories(lcms2 PRIVATE include)
 target_compile_definitions(lcms2 PRIVATE HasTHREADS=$threads HAVE_GMTIME_R=1)
 EOF
   wasm_without_files lcms2  # cmsOpenProfileFromFile and friends fail on wasm (profiles come from memory)
-  cmake_configure
+  # -Os in the modules, as aom and libde265: the Worker's gzipped size has a hard cap (README.md, "Size"). lcms2's
+  # pixel loops run only for CMYK and LUT profiles; matrix/curve profiles take our own kernel (src/codec/icc.cpp).
+  local options=()
+  [ "$preset" = native ] || options+=(-DCMAKE_C_FLAGS_RELEASE="-Os -DNDEBUG")
+  cmake_configure "${options[@]}"
   cmake_build_targets lcms2
   install_built_lib liblcms2.a
   install_files include "$src/include/lcms2.h" "$src/include/lcms2_plugin.h"
