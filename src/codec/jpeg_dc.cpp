@@ -18,52 +18,51 @@ Status corrupt(const char* why) { return error(ErrorCode::corrupt_image, std::st
 // ones by comparing against the largest code of each length.
 constexpr int kFastBits = 12;
 
-// AC codes with the coefficient bits after each, as many whole ones as the next kFastBits bits hold: one look-up
+// AC codes with the coefficient bits after each, as many whole ones as the next kSkipBits bits hold: one look-up
 // passes over a run of coefficients (all a DC-only decode does with them), ending with the block's end-of-block
-// code when that fits too. bits 0: the first code does not fit; take the slow path.
-struct FastSkip {
-  uint8_t bits = 0;     // codes plus coefficient bits passed over
-  uint8_t advance = 0;  // positions moved by the coefficients (the run plus one each, 16 for ZRL)
-  bool ends_block = false;  // the last code is end-of-block
-};
+// code when that fits too. Each entry packs: bits 0-4, the bits passed over (codes plus coefficient bits); bit 5,
+// the last code is end-of-block; bits 6-12, the reach: positions moved (the run plus one per coefficient, 16 per
+// ZRL) plus one for end-of-block. A run is taken only while it stays within the block, so an entry whose first
+// code does not fit has a reach no block allows (kNoRun): the slow path.
+constexpr int kSkipBits = 14;
+constexpr uint16_t kNoRun = 127 << 6;
 struct HuffmanTable {
   bool defined = false;
   uint8_t fast_length[1 << kFastBits] = {};  // 0: longer than kFastBits
   uint8_t fast_symbol[1 << kFastBits] = {};
-  FastSkip fast_skip[1 << kFastBits] = {};
   int32_t max_code[17] = {};   // per length; -1 when no code has that length
   int32_t value_offset[17] = {};
   uint8_t values[256] = {};
+  std::vector<uint16_t> fast_skip;  // AC tables only: 1 << kSkipBits entries
 };
 
-// The runs of whole AC codes each kFastBits prefix holds (see FastSkip), read with the one-code table: a code is
-// known from a prefix shifted left (zeros coming in) as long as it ends within the real bits.
+// The runs of whole AC codes each kSkipBits prefix holds, read with the one-code table: a code is known from a
+// prefix shifted left (zeros coming in) as long as it ends within the real bits.
 void build_skips(HuffmanTable* table) {
-  constexpr uint32_t kMask = (1u << kFastBits) - 1;
+  constexpr uint32_t kMask = (1u << kSkipBits) - 1;
+  table->fast_skip.assign(size_t(1) << kSkipBits, kNoRun);
   for (uint32_t prefix = 0; prefix <= kMask; ++prefix) {
-    FastSkip skip;
     int used = 0, advance = 0;
-    while (used < kFastBits) {
-      const uint32_t next = (prefix << used) & kMask;
+    bool ends_block = false;
+    while (used < kSkipBits) {
+      const uint32_t next = ((prefix << used) & kMask) >> (kSkipBits - kFastBits);
       const int length = table->fast_length[next];
       const int run = table->fast_symbol[next] >> 4, size = table->fast_symbol[next] & 15;
-      if (length == 0 || used + length + size > kFastBits) break;
+      if (length == 0 || used + length + size > kSkipBits) break;
       if (size == 0 && run != 15) {
         used += length;
-        skip.ends_block = true;
+        ends_block = true;
         break;
       }
       used += length + size;
       advance += size ? run + 1 : 16;
       if (advance > 63) break;  // past any block's end: only the slow path can say where it ends
     }
-    skip.bits = uint8_t(used);
-    skip.advance = uint8_t(advance);
-    table->fast_skip[prefix] = skip;
+    if (used) table->fast_skip[prefix] = uint16_t(used | (ends_block << 5) | ((advance + ends_block) << 6));
   }
 }
 
-Status build_table(const uint8_t* counts, const uint8_t* symbols, size_t symbol_count, HuffmanTable* table) {
+Status build_table(const uint8_t* counts, const uint8_t* symbols, size_t symbol_count, bool ac, HuffmanTable* table) {
   *table = HuffmanTable();
   std::memcpy(table->values, symbols, symbol_count);
   int32_t code = 0;
@@ -83,7 +82,7 @@ Status build_table(const uint8_t* counts, const uint8_t* symbols, size_t symbol_
     if (code > (1 << length)) return corrupt("bad Huffman table");
     code <<= 1;
   }
-  build_skips(table);
+  if (ac) build_skips(table);
   table->defined = true;
   return {};
 }
@@ -122,20 +121,21 @@ class BitReader {
   bool skip_ac(const HuffmanTable& table) {
     uint64_t bits = bits_;
     int count = count_;
+    const uint16_t* fast_skip = table.fast_skip.data();
     for (int k = 1; k < 64;) {
       if (count < 32) {
         bits_ = bits, count_ = count;
         fill();
         bits = bits_, count = count_;
       }
-      const FastSkip skip = table.fast_skip[bits >> (64 - kFastBits)];
+      const uint32_t skip = fast_skip[bits >> (64 - kSkipBits)];
       // A run that goes past this block's last position is not all this block's (after position 63 the next
       // block begins: no end-of-block code).
-      if (skip.bits && k + skip.advance + skip.ends_block <= 64) {
-        bits <<= skip.bits;
-        count -= skip.bits;
-        if (skip.ends_block) break;
-        k += skip.advance;
+      if (k + int(skip >> 6) <= 64) {
+        bits <<= skip & 31;
+        count -= int(skip & 31);
+        if (skip & 32) break;
+        k += int(skip >> 6);
         continue;
       }
       bits_ = bits, count_ = count;
@@ -246,7 +246,7 @@ Status read_huffman_tables(ByteView segment, Frame* frame) {
     for (int i = 0; i < 16; ++i) symbols += segment.data[at + 1 + i];
     if (kind > 1 || id > 3 || symbols > 256 || at + 17 + symbols > segment.size) return corrupt("bad Huffman table");
     HuffmanTable* table = kind ? &frame->ac_tables[id] : &frame->dc_tables[id];
-    EP_TRY(build_table(segment.data + at + 1, segment.data + at + 17, symbols, table));
+    EP_TRY(build_table(segment.data + at + 1, segment.data + at + 17, symbols, kind == 1, table));
     at += 17 + symbols;
   }
   return {};
