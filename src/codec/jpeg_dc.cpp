@@ -278,19 +278,6 @@ Status read_frame(ByteView segment, Frame* frame) {
   return {};
 }
 
-// One block: its DC into the component's plane; its AC coefficients decoded only to be passed over.
-bool decode_block(BitReader& reader, const Frame& frame, Component& c, uint32_t block_x, uint32_t block_y) {
-  const int dc_size = reader.decode(frame.dc_tables[c.dc_table]);
-  if (dc_size < 0 || dc_size > 16) return false;
-  c.predictor += reader.receive(dc_size);
-  if (!reader.skip_ac(frame.ac_tables[c.ac_table])) return false;
-  // libjpeg's 1x1 inverse DCT: the dequantised DC over 8, rounded, level-shifted, clamped.
-  const int32_t sample = ((c.predictor * int32_t(frame.quant[c.quant]) + 4) >> 3) + 128;
-  if (block_x < c.plane_width && block_y < c.plane_height)
-    c.plane[size_t(block_y) * c.plane_width + block_x] = uint8_t(std::clamp(sample, 0, 255));
-  return true;
-}
-
 // The scan: every block of every component, interleaved in MCUs (or block by block for one component).
 Status read_scan(ByteView bytes, size_t data_at, Frame* frame) {
   const bool interleaved = frame->components.size() > 1;
@@ -308,6 +295,21 @@ Status read_scan(ByteView bytes, size_t data_at, Frame* frame) {
   }
   const uint32_t across = interleaved ? mcus_x : frame->components[0].plane_width;
   const uint32_t down = interleaved ? mcus_y : frame->components[0].plane_height;
+  // Each MCU's blocks in order, with what decoding each needs, worked out once.
+  struct Slot {
+    Component* component;
+    const HuffmanTable *dc, *ac;
+    int32_t quant;
+    uint32_t blocks_h, blocks_v, h, v;
+  };
+  std::vector<Slot> slots;
+  for (Component& c : frame->components) {
+    const uint32_t blocks_h = interleaved ? c.h : 1, blocks_v = interleaved ? c.v : 1;
+    for (uint32_t v = 0; v < blocks_v; ++v)
+      for (uint32_t h = 0; h < blocks_h; ++h)
+        slots.push_back({&c, &frame->dc_tables[c.dc_table], &frame->ac_tables[c.ac_table],
+                         int32_t(frame->quant[c.quant]), blocks_h, blocks_v, h, v});
+  }
   BitReader reader(bytes, data_at);
   uint32_t until_restart = frame->restart_interval, next_restart = 0;
   for (uint32_t mcu_y = 0; mcu_y < down; ++mcu_y) {
@@ -319,12 +321,17 @@ Status read_scan(ByteView bytes, size_t data_at, Frame* frame) {
         until_restart = frame->restart_interval;
         for (Component& c : frame->components) c.predictor = 0;
       }
-      for (Component& c : frame->components) {
-        const uint32_t blocks_h = interleaved ? c.h : 1, blocks_v = interleaved ? c.v : 1;
-        for (uint32_t v = 0; v < blocks_v; ++v)
-          for (uint32_t h = 0; h < blocks_h; ++h)
-            if (!decode_block(reader, *frame, c, mcu_x * blocks_h + h, mcu_y * blocks_v + v))
-              return corrupt("bad Huffman code");
+      for (const Slot& slot : slots) {
+        Component& c = *slot.component;
+        const int dc_size = reader.decode(*slot.dc);
+        if (dc_size < 0 || dc_size > 16) return corrupt("bad Huffman code");
+        c.predictor += reader.receive(dc_size);
+        if (!reader.skip_ac(*slot.ac)) return corrupt("bad Huffman code");
+        // libjpeg's 1x1 inverse DCT: the dequantised DC over 8, rounded, level-shifted, clamped. The planes hold
+        // whole MCUs, so every block has its place.
+        const int32_t sample = ((c.predictor * slot.quant + 4) >> 3) + 128;
+        c.plane[(size_t(mcu_y) * slot.blocks_v + slot.v) * c.plane_width + mcu_x * slot.blocks_h + slot.h] =
+            uint8_t(std::clamp(sample, 0, 255));
       }
       --until_restart;
     }
