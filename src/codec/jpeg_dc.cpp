@@ -312,7 +312,13 @@ Status read_scan(ByteView bytes, size_t data_at, Frame* frame) {
   }
   BitReader reader(bytes, data_at);
   uint32_t until_restart = frame->restart_interval, next_restart = 0;
+  std::vector<uint8_t*> places(slots.size());  // where each slot's next block goes, along the MCU row
   for (uint32_t mcu_y = 0; mcu_y < down; ++mcu_y) {
+    for (size_t i = 0; i < slots.size(); ++i) {
+      const Slot& slot = slots[i];
+      places[i] = slot.component->plane.data() +
+                  (size_t(mcu_y) * slot.blocks_v + slot.v) * slot.component->plane_width + slot.h;
+    }
     for (uint32_t mcu_x = 0; mcu_x < across; ++mcu_x) {
       if (frame->restart_interval && until_restart == 0) {
         if (reader.read_past_end()) return corrupt("the data ends too soon");
@@ -321,7 +327,8 @@ Status read_scan(ByteView bytes, size_t data_at, Frame* frame) {
         until_restart = frame->restart_interval;
         for (Component& c : frame->components) c.predictor = 0;
       }
-      for (const Slot& slot : slots) {
+      for (size_t i = 0; i < slots.size(); ++i) {
+        const Slot& slot = slots[i];
         Component& c = *slot.component;
         const int dc_size = reader.decode(*slot.dc);
         if (dc_size < 0 || dc_size > 16) return corrupt("bad Huffman code");
@@ -330,8 +337,8 @@ Status read_scan(ByteView bytes, size_t data_at, Frame* frame) {
         // libjpeg's 1x1 inverse DCT: the dequantised DC over 8, rounded, level-shifted, clamped. The planes hold
         // whole MCUs, so every block has its place.
         const int32_t sample = ((c.predictor * slot.quant + 4) >> 3) + 128;
-        c.plane[(size_t(mcu_y) * slot.blocks_v + slot.v) * c.plane_width + mcu_x * slot.blocks_h + slot.h] =
-            uint8_t(std::clamp(sample, 0, 255));
+        *places[i] = uint8_t(std::clamp(sample, 0, 255));
+        places[i] += slot.blocks_h;
       }
       --until_restart;
     }
@@ -368,17 +375,21 @@ Status read_scan_header(ByteView segment, Frame* frame) {
   return {};
 }
 
-// YCbCr (JFIF, full range) to RGB with libjpeg's fixed-point constants (16 fractional bits).
-void ycbcr_to_rgb(int y, int cb, int cr, uint8_t* rgb) {
-  cb -= 128;
-  cr -= 128;
-  constexpr int kHalf = 1 << 15;
-  const int r = y + ((91881 * cr + kHalf) >> 16);
-  const int g = y + ((-22554 * cb - 46802 * cr + kHalf) >> 16);
-  const int b = y + ((116130 * cb + kHalf) >> 16);
-  rgb[0] = uint8_t(std::clamp(r, 0, 255));
-  rgb[1] = uint8_t(std::clamp(g, 0, 255));
-  rgb[2] = uint8_t(std::clamp(b, 0, 255));
+// YCbCr (JFIF, full range) to RGB with libjpeg's fixed-point constants (16 fractional bits), each chroma term
+// from a table (as libjpeg does), and the sums clamped by a table too.
+struct ColourTables {
+  int32_t r_cr[256], b_cb[256], g_cb[256], g_cr[256];
+  uint8_t clamp[256 * 3];  // [sum + 256]
+};
+void fill_colour_tables(ColourTables* t) {
+  for (int i = 0; i < 256; ++i) {
+    const int v = i - 128;
+    t->r_cr[i] = (91881 * v + (1 << 15)) >> 16;
+    t->b_cb[i] = (116130 * v + (1 << 15)) >> 16;
+    t->g_cb[i] = -22554 * v;
+    t->g_cr[i] = -46802 * v + (1 << 15);
+  }
+  for (int i = 0; i < 256 * 3; ++i) t->clamp[i] = uint8_t(std::clamp(i - 256, 0, 255));
 }
 
 // Each output pixel is one luma block; chroma blocks that cover several luma blocks are repeated over them. Where
@@ -394,6 +405,7 @@ Result<Image> to_image(const Frame& frame) {
     for (uint32_t y = 0; y < image->height; ++y)
       rows[i].push_back(std::min(y * c.v / frame.v_max, c.plane_height - 1) * c.plane_width);
   }
+  std::unique_ptr<ColourTables> tables;
   for (uint32_t y = 0; y < image->height; ++y) {
     uint8_t* out = image->row(y);
     if (planes == 1) {
@@ -401,11 +413,21 @@ Result<Image> to_image(const Frame& frame) {
       for (uint32_t x = 0; x < image->width; ++x, out += 3) out[0] = out[1] = out[2] = gray[columns[0][x]];
       continue;
     }
+    if (!tables) {
+      tables = std::make_unique<ColourTables>();
+      fill_colour_tables(tables.get());
+    }
     const uint8_t* luma = frame.components[0].plane.data() + rows[0][y];
     const uint8_t* cb = frame.components[1].plane.data() + rows[1][y];
     const uint8_t* cr = frame.components[2].plane.data() + rows[2][y];
-    for (uint32_t x = 0; x < image->width; ++x, out += 3)
-      ycbcr_to_rgb(luma[columns[0][x]], cb[columns[1][x]], cr[columns[2][x]], out);
+    const uint8_t* clamp = tables->clamp + 256;
+    const uint32_t *column_y = columns[0].data(), *column_cb = columns[1].data(), *column_cr = columns[2].data();
+    for (uint32_t x = 0; x < image->width; ++x, out += 3) {
+      const int y_value = luma[column_y[x]], cb_value = cb[column_cb[x]], cr_value = cr[column_cr[x]];
+      out[0] = clamp[y_value + tables->r_cr[cr_value]];
+      out[1] = clamp[y_value + ((tables->g_cb[cb_value] + tables->g_cr[cr_value]) >> 16)];
+      out[2] = clamp[y_value + tables->b_cb[cb_value]];
+    }
   }
   return image;
 }
