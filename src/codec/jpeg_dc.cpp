@@ -5,6 +5,10 @@
 #include <memory>
 #include <vector>
 
+#ifdef __wasm_simd128__
+#include <wasm_simd128.h>
+#endif
+
 #include "core/budget.h"
 #include "core/bytes.h"
 
@@ -13,6 +17,20 @@ namespace {
 
 Status unsupported(const char* why) { return error(ErrorCode::unsupported_format, why); }
 Status corrupt(const char* why) { return error(ErrorCode::corrupt_image, std::string("JPEG is corrupt: ") + why); }
+
+// Eight bytes as a big-endian number. wasm has no byte swap: clang expands __builtin_bswap64 into some twenty
+// shifts and masks, where one SIMD shuffle does it.
+uint64_t load_be64(const uint8_t* at) {
+#ifdef __wasm_simd128__
+  const v128_t reversed = wasm_i8x16_swizzle(wasm_v128_load64_zero(at),
+                                             wasm_i8x16_const(7, 6, 5, 4, 3, 2, 1, 0, 8, 9, 10, 11, 12, 13, 14, 15));
+  return uint64_t(wasm_i64x2_extract_lane(reversed, 0));
+#else
+  uint64_t word;
+  std::memcpy(&word, at, 8);
+  return __builtin_bswap64(word);
+#endif
+}
 
 // Canonical Huffman codes (ITU T.81 Annex C): codes of up to kFastBits are found with one table look-up, longer
 // ones by comparing against the largest code of each length.
@@ -175,10 +193,8 @@ class BitReader {
   void fill() {
     // Eight bytes at a time while none of them is 0xFF (a stuffed byte or a marker: the slow loop below).
     if (at_ + 8 <= bytes_.size) {
-      uint64_t word;
-      std::memcpy(&word, bytes_.data + at_, 8);
+      const uint64_t word = load_be64(bytes_.data + at_);  // (the 0xFF test is the same in either byte order)
       if ((((~word) - 0x0101010101010101ull) & word & 0x8080808080808080ull) == 0) {
-        word = __builtin_bswap64(word);
         const int taken = (64 - count_) >> 3;
         bits_ |= (word >> (64 - 8 * taken)) << (64 - 8 * taken - count_);
         at_ += size_t(taken);
