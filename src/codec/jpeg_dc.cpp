@@ -141,7 +141,8 @@ class BitReader {
     int count = count_;
     const uint16_t* fast_skip = table.fast_skip.data();
     for (int k = 1; k < 64;) {
-      if (count < 32) {
+      // A look-up needs kSkipBits real bits (the slow path fills up to its own 32): a refill lasts several.
+      if (count < kSkipBits) {
         bits_ = bits, count_ = count;
         fill();
         bits = bits_, count = count_;
