@@ -94,6 +94,36 @@ template <uint32_t kChannels>
 void shrink_rows(const Image& image, const std::vector<Tap>& across, uint32_t channels_at_run_time, float* rows) {
   const uint32_t channels = kChannels ? kChannels : channels_at_run_time;
   const uint32_t width = uint32_t(across.size());
+  size_t most_taps = 0;
+  for (const Tap& tap : across) most_taps = std::max(most_taps, tap.weights.size());
+  if (kChannels == 3 && most_taps <= 3) {
+    // Shrinking by less than 2: every output sample has two or three taps. Three each, the missing one weighted 0
+    // (adding 0 changes no sum), so the loop has no branches.
+    std::vector<uint32_t> at(size_t(width) * 3);
+    std::vector<float> weight(size_t(width) * 3, 0.0f);
+    for (uint32_t x = 0; x < width; ++x)
+      for (size_t k = 0; k < 3; ++k) {
+        const bool real = k < across[x].weights.size();
+        at[x * 3 + k] = (across[x].first + (real ? uint32_t(k) : 0)) * 3;
+        if (real) weight[x * 3 + k] = across[x].weights[k];
+      }
+    for (uint32_t y = 0; y < image.height; ++y) {
+      const uint8_t* in = image.row(y);
+      float* row = rows + size_t(y) * width * 3;
+      for (uint32_t x = 0; x < width; ++x) {
+        const uint32_t* a = at.data() + x * 3;
+        const float* w = weight.data() + x * 3;
+        for (uint32_t c = 0; c < 3; ++c) {
+          float sum = 0;
+          sum += w[0] * in[a[0] + c];
+          sum += w[1] * in[a[1] + c];
+          sum += w[2] * in[a[2] + c];
+          row[x * 3 + c] = sum;
+        }
+      }
+    }
+    return;
+  }
   for (uint32_t y = 0; y < image.height; ++y) {
     const uint8_t* in = image.row(y);
     float* row = rows + size_t(y) * width * channels;
