@@ -18,7 +18,7 @@ double photo_score(const Image& image) {
   int capacity_bits = 10;
   while (capacity < pixels * 2) capacity *= 2, ++capacity_bits;
   std::vector<uint32_t> keys(capacity, 0), counts(capacity, 0);  // key: colour + 1 (0: empty)
-  std::vector<bool> coarse(1 << 15), levels(256);
+  std::vector<uint8_t> coarse(1 << 15), levels(256);  // bytes: cheaper to set than vector<bool>'s bits
   size_t counted = 0;
   for (size_t i = 0; i < pixels; ++i) {
     const uint8_t* p = image.pixels.data() + i * image.channels;
@@ -28,8 +28,8 @@ double photo_score(const Image& image) {
     while (keys[slot] && keys[slot] != key) slot = (slot + 1) & (capacity - 1);
     keys[slot] = key;
     ++counts[slot];
-    coarse[size_t(p[0] >> 3) << 10 | size_t(p[1] >> 3) << 5 | size_t(p[2] >> 3)] = true;
-    levels[(299 * p[0] + 587 * p[1] + 114 * p[2] + 500) / 1000] = true;
+    coarse[size_t(p[0] >> 3) << 10 | size_t(p[1] >> 3) << 5 | size_t(p[2] >> 3)] = 1;
+    levels[(299 * p[0] + 587 * p[1] + 114 * p[2] + 500) / 1000] = 1;
     ++counted;
   }
   if (counted == 0) return 0;
@@ -37,8 +37,8 @@ double photo_score(const Image& image) {
   std::partial_sort(counts.begin(), counts.begin() + long(top), counts.end(), std::greater<uint32_t>());
   size_t common = 0;
   for (size_t i = 0; i < top; ++i) common += counts[i];
-  const double distinct = double(std::count(coarse.begin(), coarse.end(), true));
-  const double level_count = double(std::count(levels.begin(), levels.end(), true));
+  const double distinct = double(std::count(coarse.begin(), coarse.end(), uint8_t(1)));
+  const double level_count = double(std::count(levels.begin(), levels.end(), uint8_t(1)));
   const double concentration = double(common) / counted;
   const double variety = std::min(1.0, std::max(distinct / kManyColours, level_count / kManyLevels));
   return std::pow(1 - concentration, 2) * std::sqrt(variety);

@@ -20,14 +20,20 @@ struct Channel {
 
 Channel encode_channel(const std::vector<double>& values, uint32_t w, uint32_t h, int nx, int ny) {
   Channel channel;
-  std::vector<double> fx(w);
+  // Each cosine once (the same expressions as per term, so the same values).
+  std::vector<double> cos_x(size_t(nx) * w), cos_y(size_t(ny) * h);
+  for (int cx = 0; cx < nx; ++cx)
+    for (uint32_t x = 0; x < w; ++x) cos_x[size_t(cx) * w + x] = std::cos(kPi / w * cx * (x + 0.5));
+  for (int cy = 0; cy < ny; ++cy)
+    for (uint32_t y = 0; y < h; ++y) cos_y[size_t(cy) * h + y] = std::cos(kPi / h * cy * (y + 0.5));
   for (int cy = 0; cy < ny; ++cy) {
     for (int cx = 0; cx * ny < nx * (ny - cy); ++cx) {
-      for (uint32_t x = 0; x < w; ++x) fx[x] = std::cos(kPi / w * cx * (x + 0.5));
+      const double* fx = cos_x.data() + size_t(cx) * w;
       double f = 0;
       for (uint32_t y = 0; y < h; ++y) {
-        const double fy = std::cos(kPi / h * cy * (y + 0.5));
-        for (uint32_t x = 0; x < w; ++x) f += values[x + y * w] * fx[x] * fy;
+        const double fy = cos_y[size_t(cy) * h + y];
+        const double* row = values.data() + size_t(y) * w;
+        for (uint32_t x = 0; x < w; ++x) f += row[x] * fx[x] * fy;
       }
       f /= double(w) * h;
       if (cx || cy) {

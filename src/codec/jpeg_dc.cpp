@@ -5,6 +5,10 @@
 #include <memory>
 #include <vector>
 
+#ifdef __wasm_simd128__
+#include <wasm_simd128.h>
+#endif
+
 #include "core/budget.h"
 #include "core/bytes.h"
 
@@ -14,56 +18,69 @@ namespace {
 Status unsupported(const char* why) { return error(ErrorCode::unsupported_format, why); }
 Status corrupt(const char* why) { return error(ErrorCode::corrupt_image, std::string("JPEG is corrupt: ") + why); }
 
+// Eight bytes as a big-endian number. wasm has no byte swap: clang expands __builtin_bswap64 into some twenty
+// shifts and masks, where one SIMD shuffle does it.
+uint64_t load_be64(const uint8_t* at) {
+#ifdef __wasm_simd128__
+  const v128_t reversed = wasm_i8x16_swizzle(wasm_v128_load64_zero(at),
+                                             wasm_i8x16_const(7, 6, 5, 4, 3, 2, 1, 0, 8, 9, 10, 11, 12, 13, 14, 15));
+  return uint64_t(wasm_i64x2_extract_lane(reversed, 0));
+#else
+  uint64_t word;
+  std::memcpy(&word, at, 8);
+  return __builtin_bswap64(word);
+#endif
+}
+
 // Canonical Huffman codes (ITU T.81 Annex C): codes of up to kFastBits are found with one table look-up, longer
 // ones by comparing against the largest code of each length.
 constexpr int kFastBits = 12;
 
-// AC codes with the coefficient bits after each, as many whole ones as the next kFastBits bits hold: one look-up
+// AC codes with the coefficient bits after each, as many whole ones as the next kSkipBits bits hold: one look-up
 // passes over a run of coefficients (all a DC-only decode does with them), ending with the block's end-of-block
-// code when that fits too. bits 0: the first code does not fit; take the slow path.
-struct FastSkip {
-  uint8_t bits = 0;     // codes plus coefficient bits passed over
-  uint8_t advance = 0;  // positions moved by the coefficients (the run plus one each, 16 for ZRL)
-  bool ends_block = false;  // the last code is end-of-block
-};
+// code when that fits too. Each entry packs: bits 0-4, the bits passed over (codes plus coefficient bits); bit 5,
+// the last code is end-of-block; bits 6-12, the reach: positions moved (the run plus one per coefficient, 16 per
+// ZRL) plus one for end-of-block. A run is taken only while it stays within the block, so an entry whose first
+// code does not fit has a reach no block allows (kNoRun): the slow path.
+constexpr int kSkipBits = 14;
+constexpr uint16_t kNoRun = 127 << 6;
 struct HuffmanTable {
   bool defined = false;
   uint8_t fast_length[1 << kFastBits] = {};  // 0: longer than kFastBits
   uint8_t fast_symbol[1 << kFastBits] = {};
-  FastSkip fast_skip[1 << kFastBits] = {};
   int32_t max_code[17] = {};   // per length; -1 when no code has that length
   int32_t value_offset[17] = {};
   uint8_t values[256] = {};
+  std::vector<uint16_t> fast_skip;  // AC tables only: 1 << kSkipBits entries
 };
 
-// The runs of whole AC codes each kFastBits prefix holds (see FastSkip), read with the one-code table: a code is
-// known from a prefix shifted left (zeros coming in) as long as it ends within the real bits.
+// The runs of whole AC codes each kSkipBits prefix holds, read with the one-code table: a code is known from a
+// prefix shifted left (zeros coming in) as long as it ends within the real bits.
 void build_skips(HuffmanTable* table) {
-  constexpr uint32_t kMask = (1u << kFastBits) - 1;
+  constexpr uint32_t kMask = (1u << kSkipBits) - 1;
+  table->fast_skip.assign(size_t(1) << kSkipBits, kNoRun);
   for (uint32_t prefix = 0; prefix <= kMask; ++prefix) {
-    FastSkip skip;
     int used = 0, advance = 0;
-    while (used < kFastBits) {
-      const uint32_t next = (prefix << used) & kMask;
+    bool ends_block = false;
+    while (used < kSkipBits) {
+      const uint32_t next = ((prefix << used) & kMask) >> (kSkipBits - kFastBits);
       const int length = table->fast_length[next];
       const int run = table->fast_symbol[next] >> 4, size = table->fast_symbol[next] & 15;
-      if (length == 0 || used + length + size > kFastBits) break;
+      if (length == 0 || used + length + size > kSkipBits) break;
       if (size == 0 && run != 15) {
         used += length;
-        skip.ends_block = true;
+        ends_block = true;
         break;
       }
       used += length + size;
       advance += size ? run + 1 : 16;
       if (advance > 63) break;  // past any block's end: only the slow path can say where it ends
     }
-    skip.bits = uint8_t(used);
-    skip.advance = uint8_t(advance);
-    table->fast_skip[prefix] = skip;
+    if (used) table->fast_skip[prefix] = uint16_t(used | (ends_block << 5) | ((advance + ends_block) << 6));
   }
 }
 
-Status build_table(const uint8_t* counts, const uint8_t* symbols, size_t symbol_count, HuffmanTable* table) {
+Status build_table(const uint8_t* counts, const uint8_t* symbols, size_t symbol_count, bool ac, HuffmanTable* table) {
   *table = HuffmanTable();
   std::memcpy(table->values, symbols, symbol_count);
   int32_t code = 0;
@@ -83,7 +100,7 @@ Status build_table(const uint8_t* counts, const uint8_t* symbols, size_t symbol_
     if (code > (1 << length)) return corrupt("bad Huffman table");
     code <<= 1;
   }
-  build_skips(table);
+  if (ac) build_skips(table);
   table->defined = true;
   return {};
 }
@@ -122,20 +139,22 @@ class BitReader {
   bool skip_ac(const HuffmanTable& table) {
     uint64_t bits = bits_;
     int count = count_;
+    const uint16_t* fast_skip = table.fast_skip.data();
     for (int k = 1; k < 64;) {
-      if (count < 32) {
+      // A look-up needs kSkipBits real bits (the slow path fills up to its own 32): a refill lasts several.
+      if (count < kSkipBits) {
         bits_ = bits, count_ = count;
         fill();
         bits = bits_, count = count_;
       }
-      const FastSkip skip = table.fast_skip[bits >> (64 - kFastBits)];
+      const uint32_t skip = fast_skip[bits >> (64 - kSkipBits)];
       // A run that goes past this block's last position is not all this block's (after position 63 the next
       // block begins: no end-of-block code).
-      if (skip.bits && k + skip.advance + skip.ends_block <= 64) {
-        bits <<= skip.bits;
-        count -= skip.bits;
-        if (skip.ends_block) break;
-        k += skip.advance;
+      if (k + int(skip >> 6) <= 64) {
+        bits <<= skip & 31;
+        count -= int(skip & 31);
+        if (skip & 32) break;
+        k += int(skip >> 6);
         continue;
       }
       bits_ = bits, count_ = count;
@@ -175,10 +194,8 @@ class BitReader {
   void fill() {
     // Eight bytes at a time while none of them is 0xFF (a stuffed byte or a marker: the slow loop below).
     if (at_ + 8 <= bytes_.size) {
-      uint64_t word;
-      std::memcpy(&word, bytes_.data + at_, 8);
+      const uint64_t word = load_be64(bytes_.data + at_);  // (the 0xFF test is the same in either byte order)
       if ((((~word) - 0x0101010101010101ull) & word & 0x8080808080808080ull) == 0) {
-        word = __builtin_bswap64(word);
         const int taken = (64 - count_) >> 3;
         bits_ |= (word >> (64 - 8 * taken)) << (64 - 8 * taken - count_);
         at_ += size_t(taken);
@@ -246,7 +263,7 @@ Status read_huffman_tables(ByteView segment, Frame* frame) {
     for (int i = 0; i < 16; ++i) symbols += segment.data[at + 1 + i];
     if (kind > 1 || id > 3 || symbols > 256 || at + 17 + symbols > segment.size) return corrupt("bad Huffman table");
     HuffmanTable* table = kind ? &frame->ac_tables[id] : &frame->dc_tables[id];
-    EP_TRY(build_table(segment.data + at + 1, segment.data + at + 17, symbols, table));
+    EP_TRY(build_table(segment.data + at + 1, segment.data + at + 17, symbols, kind == 1, table));
     at += 17 + symbols;
   }
   return {};
@@ -278,19 +295,6 @@ Status read_frame(ByteView segment, Frame* frame) {
   return {};
 }
 
-// One block: its DC into the component's plane; its AC coefficients decoded only to be passed over.
-bool decode_block(BitReader& reader, const Frame& frame, Component& c, uint32_t block_x, uint32_t block_y) {
-  const int dc_size = reader.decode(frame.dc_tables[c.dc_table]);
-  if (dc_size < 0 || dc_size > 16) return false;
-  c.predictor += reader.receive(dc_size);
-  if (!reader.skip_ac(frame.ac_tables[c.ac_table])) return false;
-  // libjpeg's 1x1 inverse DCT: the dequantised DC over 8, rounded, level-shifted, clamped.
-  const int32_t sample = ((c.predictor * int32_t(frame.quant[c.quant]) + 4) >> 3) + 128;
-  if (block_x < c.plane_width && block_y < c.plane_height)
-    c.plane[size_t(block_y) * c.plane_width + block_x] = uint8_t(std::clamp(sample, 0, 255));
-  return true;
-}
-
 // The scan: every block of every component, interleaved in MCUs (or block by block for one component).
 Status read_scan(ByteView bytes, size_t data_at, Frame* frame) {
   const bool interleaved = frame->components.size() > 1;
@@ -308,9 +312,30 @@ Status read_scan(ByteView bytes, size_t data_at, Frame* frame) {
   }
   const uint32_t across = interleaved ? mcus_x : frame->components[0].plane_width;
   const uint32_t down = interleaved ? mcus_y : frame->components[0].plane_height;
+  // Each MCU's blocks in order, with what decoding each needs, worked out once.
+  struct Slot {
+    Component* component;
+    const HuffmanTable *dc, *ac;
+    int32_t quant;
+    uint32_t blocks_h, blocks_v, h, v;
+  };
+  std::vector<Slot> slots;
+  for (Component& c : frame->components) {
+    const uint32_t blocks_h = interleaved ? c.h : 1, blocks_v = interleaved ? c.v : 1;
+    for (uint32_t v = 0; v < blocks_v; ++v)
+      for (uint32_t h = 0; h < blocks_h; ++h)
+        slots.push_back({&c, &frame->dc_tables[c.dc_table], &frame->ac_tables[c.ac_table],
+                         int32_t(frame->quant[c.quant]), blocks_h, blocks_v, h, v});
+  }
   BitReader reader(bytes, data_at);
   uint32_t until_restart = frame->restart_interval, next_restart = 0;
+  std::vector<uint8_t*> places(slots.size());  // where each slot's next block goes, along the MCU row
   for (uint32_t mcu_y = 0; mcu_y < down; ++mcu_y) {
+    for (size_t i = 0; i < slots.size(); ++i) {
+      const Slot& slot = slots[i];
+      places[i] = slot.component->plane.data() +
+                  (size_t(mcu_y) * slot.blocks_v + slot.v) * slot.component->plane_width + slot.h;
+    }
     for (uint32_t mcu_x = 0; mcu_x < across; ++mcu_x) {
       if (frame->restart_interval && until_restart == 0) {
         if (reader.read_past_end()) return corrupt("the data ends too soon");
@@ -319,12 +344,18 @@ Status read_scan(ByteView bytes, size_t data_at, Frame* frame) {
         until_restart = frame->restart_interval;
         for (Component& c : frame->components) c.predictor = 0;
       }
-      for (Component& c : frame->components) {
-        const uint32_t blocks_h = interleaved ? c.h : 1, blocks_v = interleaved ? c.v : 1;
-        for (uint32_t v = 0; v < blocks_v; ++v)
-          for (uint32_t h = 0; h < blocks_h; ++h)
-            if (!decode_block(reader, *frame, c, mcu_x * blocks_h + h, mcu_y * blocks_v + v))
-              return corrupt("bad Huffman code");
+      for (size_t i = 0; i < slots.size(); ++i) {
+        const Slot& slot = slots[i];
+        Component& c = *slot.component;
+        const int dc_size = reader.decode(*slot.dc);
+        if (dc_size < 0 || dc_size > 16) return corrupt("bad Huffman code");
+        c.predictor += reader.receive(dc_size);
+        if (!reader.skip_ac(*slot.ac)) return corrupt("bad Huffman code");
+        // libjpeg's 1x1 inverse DCT: the dequantised DC over 8, rounded, level-shifted, clamped. The planes hold
+        // whole MCUs, so every block has its place.
+        const int32_t sample = ((c.predictor * slot.quant + 4) >> 3) + 128;
+        *places[i] = uint8_t(std::clamp(sample, 0, 255));
+        places[i] += slot.blocks_h;
       }
       --until_restart;
     }
@@ -361,17 +392,21 @@ Status read_scan_header(ByteView segment, Frame* frame) {
   return {};
 }
 
-// YCbCr (JFIF, full range) to RGB with libjpeg's fixed-point constants (16 fractional bits).
-void ycbcr_to_rgb(int y, int cb, int cr, uint8_t* rgb) {
-  cb -= 128;
-  cr -= 128;
-  constexpr int kHalf = 1 << 15;
-  const int r = y + ((91881 * cr + kHalf) >> 16);
-  const int g = y + ((-22554 * cb - 46802 * cr + kHalf) >> 16);
-  const int b = y + ((116130 * cb + kHalf) >> 16);
-  rgb[0] = uint8_t(std::clamp(r, 0, 255));
-  rgb[1] = uint8_t(std::clamp(g, 0, 255));
-  rgb[2] = uint8_t(std::clamp(b, 0, 255));
+// YCbCr (JFIF, full range) to RGB with libjpeg's fixed-point constants (16 fractional bits), each chroma term
+// from a table (as libjpeg does), and the sums clamped by a table too.
+struct ColourTables {
+  int32_t r_cr[256], b_cb[256], g_cb[256], g_cr[256];
+  uint8_t clamp[256 * 3];  // [sum + 256]
+};
+void fill_colour_tables(ColourTables* t) {
+  for (int i = 0; i < 256; ++i) {
+    const int v = i - 128;
+    t->r_cr[i] = (91881 * v + (1 << 15)) >> 16;
+    t->b_cb[i] = (116130 * v + (1 << 15)) >> 16;
+    t->g_cb[i] = -22554 * v;
+    t->g_cr[i] = -46802 * v + (1 << 15);
+  }
+  for (int i = 0; i < 256 * 3; ++i) t->clamp[i] = uint8_t(std::clamp(i - 256, 0, 255));
 }
 
 // Each output pixel is one luma block; chroma blocks that cover several luma blocks are repeated over them. Where
@@ -387,6 +422,7 @@ Result<Image> to_image(const Frame& frame) {
     for (uint32_t y = 0; y < image->height; ++y)
       rows[i].push_back(std::min(y * c.v / frame.v_max, c.plane_height - 1) * c.plane_width);
   }
+  std::unique_ptr<ColourTables> tables;
   for (uint32_t y = 0; y < image->height; ++y) {
     uint8_t* out = image->row(y);
     if (planes == 1) {
@@ -394,11 +430,21 @@ Result<Image> to_image(const Frame& frame) {
       for (uint32_t x = 0; x < image->width; ++x, out += 3) out[0] = out[1] = out[2] = gray[columns[0][x]];
       continue;
     }
+    if (!tables) {
+      tables = std::make_unique<ColourTables>();
+      fill_colour_tables(tables.get());
+    }
     const uint8_t* luma = frame.components[0].plane.data() + rows[0][y];
     const uint8_t* cb = frame.components[1].plane.data() + rows[1][y];
     const uint8_t* cr = frame.components[2].plane.data() + rows[2][y];
-    for (uint32_t x = 0; x < image->width; ++x, out += 3)
-      ycbcr_to_rgb(luma[columns[0][x]], cb[columns[1][x]], cr[columns[2][x]], out);
+    const uint8_t* clamp = tables->clamp + 256;
+    const uint32_t *column_y = columns[0].data(), *column_cb = columns[1].data(), *column_cr = columns[2].data();
+    for (uint32_t x = 0; x < image->width; ++x, out += 3) {
+      const int y_value = luma[column_y[x]], cb_value = cb[column_cb[x]], cr_value = cr[column_cr[x]];
+      out[0] = clamp[y_value + tables->r_cr[cr_value]];
+      out[1] = clamp[y_value + ((tables->g_cb[cb_value] + tables->g_cr[cr_value]) >> 16)];
+      out[2] = clamp[y_value + tables->b_cb[cb_value]];
+    }
   }
   return image;
 }
