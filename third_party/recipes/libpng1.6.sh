@@ -15,7 +15,11 @@ build_recipe() {
   # No stdio in any preset (memory I/O only, errors through our handlers): it keeps fprintf(stderr) and
   # FILE* code, and the WASI imports they need, out of the module, and gives every preset the same API.
   echo 'option STDIO off' >"$build/no-stdio.dfa"
-  cmake_configure -DPNG_SHARED=OFF -DPNG_STATIC=ON -DPNG_TESTS=OFF -DPNG_EXECUTABLES=OFF \
+  # -Os in the modules, as aom, libde265 and lcms2 (the Worker's gzipped size has a hard cap): the hot parts of a
+  # PNG decode are zlib's inflate (not built for size) and the row filters, which are intrinsics either way.
+  local size=()
+  [ "$preset" = native ] || size=(-DCMAKE_C_FLAGS_RELEASE="-Os -DNDEBUG")
+  cmake_configure "${size[@]}" -DPNG_SHARED=OFF -DPNG_STATIC=ON -DPNG_TESTS=OFF -DPNG_EXECUTABLES=OFF \
     -DPNG_HARDWARE_OPTIMIZATIONS="$hardware" -DDFA_XTRA="$build/no-stdio.dfa" \
     -DZLIB_INCLUDE_DIR="$(dep_dir zlib)/include" -DZLIB_LIBRARY="$(dep_dir zlib)/lib/libz.a"
   cmake_build_targets png_static
