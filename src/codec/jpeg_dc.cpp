@@ -378,9 +378,10 @@ Status read_scan(ByteView bytes, size_t data_at, Frame* frame) {
         }
         // The AC coefficients, passed over: most runs of them take one look-up.
         const uint16_t* fast_skip = slot.ac->fast_skip.data();
+        // Two look-ups a refill test: a refill leaves at least 57 bits, a look-up passes over at most kSkipBits.
         for (int k = 1; k < 64;) {
-          if (count < kSkipBits) refill();  // a refill lasts several look-ups
-          const uint32_t skip = fast_skip[bits >> (64 - kSkipBits)];
+          if (count < 2 * kSkipBits) refill();
+          uint32_t skip = fast_skip[bits >> (64 - kSkipBits)];
           // A run that goes past this block's last position is not all this block's (after position 63 the next
           // block begins: no end-of-block code).
           if (k + int(skip >> 6) <= 64) {
@@ -388,7 +389,15 @@ Status read_scan(ByteView bytes, size_t data_at, Frame* frame) {
             count -= int(skip & 31);
             if (skip & 32) break;
             k += int(skip >> 6);
-            continue;
+            if (k >= 64) break;
+            skip = fast_skip[bits >> (64 - kSkipBits)];
+            if (k + int(skip >> 6) <= 64) {
+              bits <<= skip & 31;
+              count -= int(skip & 31);
+              if (skip & 32) break;
+              k += int(skip >> 6);
+              continue;
+            }
           }
           reader.put(bits, count);
           const int symbol = reader.decode_slow(*slot.ac, true);
