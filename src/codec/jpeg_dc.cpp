@@ -42,7 +42,7 @@ constexpr int kFastBits = 12;
 // the last code is end-of-block; bits 6-12, the reach: positions moved (the run plus one per coefficient, 16 per
 // ZRL) plus one for end-of-block. A run is taken only while it stays within the block, so an entry whose first
 // code does not fit has a reach no block allows (kNoRun): the slow path.
-constexpr int kSkipBits = 14;
+constexpr int kSkipBits = 12;
 constexpr uint16_t kNoRun = 127 << 6;
 struct HuffmanTable {
   bool defined = false;
