@@ -42,7 +42,7 @@ constexpr int kFastBits = 12;
 // the last code is end-of-block; bits 6-12, the reach: positions moved (the run plus one per coefficient, 16 per
 // ZRL) plus one for end-of-block. A run is taken only while it stays within the block, so an entry whose first
 // code does not fit has a reach no block allows (kNoRun): the slow path.
-constexpr int kSkipBits = 14;
+constexpr int kSkipBits = 12;
 constexpr uint16_t kNoRun = 127 << 6;
 struct HuffmanTable {
   bool defined = false;
@@ -52,7 +52,22 @@ struct HuffmanTable {
   int32_t value_offset[17] = {};
   uint8_t values[256] = {};
   std::vector<uint16_t> fast_skip;  // AC tables only: 1 << kSkipBits entries
+  std::vector<int16_t> fast_dc;     // DC tables only: 1 << kSkipBits entries (0: the slow path)
 };
+
+// DC codes with their difference bits, when both end within the next kSkipBits bits: one look-up gives the bits
+// passed over (bits 0-3) and the difference, extended (bits 4-15).
+void build_dc(HuffmanTable* table) {
+  table->fast_dc.assign(size_t(1) << kSkipBits, 0);
+  for (uint32_t prefix = 0; prefix < (1u << kSkipBits); ++prefix) {
+    const uint32_t top = prefix >> (kSkipBits - kFastBits);
+    const int length = table->fast_length[top], size = table->fast_symbol[top];
+    if (length == 0 || size > 11 || length + size > kSkipBits) continue;
+    int32_t value = int32_t(prefix >> (kSkipBits - length - size)) & ((1 << size) - 1);
+    if (size && value < (1 << (size - 1))) value += 1 - (1 << size);
+    table->fast_dc[prefix] = int16_t(uint32_t(value) << 4 | uint32_t(length + size));
+  }
+}
 
 // The runs of whole AC codes each kSkipBits prefix holds, read with the one-code table: a code is known from a
 // prefix shifted left (zeros coming in) as long as it ends within the real bits.
@@ -101,6 +116,7 @@ Status build_table(const uint8_t* counts, const uint8_t* symbols, size_t symbol_
     code <<= 1;
   }
   if (ac) build_skips(table);
+  else build_dc(table);
   table->defined = true;
   return {};
 }
@@ -134,42 +150,30 @@ class BitReader {
     consume(size);
     return value < (1 << (size - 1)) ? value - (1 << size) + 1 : value;
   }
-  // Passes over a block's AC coefficients. The hot loop of the decoder: the bit buffer stays in locals, and most
-  // coefficients take one look-up in the fast table.
-  bool skip_ac(const HuffmanTable& table) {
-    uint64_t bits = bits_;
-    int count = count_;
-    const uint16_t* fast_skip = table.fast_skip.data();
-    for (int k = 1; k < 64;) {
-      // A look-up needs kSkipBits real bits (the slow path fills up to its own 32): a refill lasts several.
-      if (count < kSkipBits) {
-        bits_ = bits, count_ = count;
-        fill();
-        bits = bits_, count = count_;
-      }
-      const uint32_t skip = fast_skip[bits >> (64 - kSkipBits)];
-      // A run that goes past this block's last position is not all this block's (after position 63 the next
-      // block begins: no end-of-block code).
-      if (k + int(skip >> 6) <= 64) {
-        bits <<= skip & 31;
-        count -= int(skip & 31);
-        if (skip & 32) break;
-        k += int(skip >> 6);
-        continue;
-      }
-      bits_ = bits, count_ = count;
-      const int symbol = decode(table);
-      if (symbol < 0) return false;
-      const int run = symbol >> 4, size = symbol & 15;
-      if (size == 0 && run != 15) return true;  // end of block (the reader's state is current)
-      consume(size);
-      k += size ? run + 1 : 16;
-      bits = bits_, count = count_;
-    }
-    bits_ = bits, count_ = count;
+  bool read_past_end() const { return padding_ > count_; }
+
+  // The scan's hot loop keeps the bit buffer in its own locals: these move it out and back around the slow paths.
+  void put(uint64_t bits, int count) { bits_ = bits, count_ = count; }
+  uint64_t bits() const { return bits_; }
+  int count() const { return count_; }
+  // Eight more bytes when none of them is 0xFF; false when that takes the slow path (fill(), through put()).
+  bool refill(uint64_t* bits, int* count) {
+    if (at_ + 8 > bytes_.size) return false;
+    const uint64_t word = load_be64(bytes_.data + at_);
+    if ((((~word) - 0x0101010101010101ull) & word & 0x8080808080808080ull) != 0) return false;
+    const int taken = (64 - *count) >> 3;
+    *bits |= (word >> (64 - 8 * taken)) << (64 - 8 * taken - *count);
+    at_ += size_t(taken);
+    *count += 8 * taken;
     return true;
   }
-  bool read_past_end() const { return padding_ > count_; }
+  [[gnu::noinline]] void fill_slow() { fill(); }
+  // A code the look-up tables do not give, and for AC the coefficient bits after it: the symbol, -1 if none.
+  [[gnu::noinline]] int decode_slow(const HuffmanTable& table, bool ac) {
+    const int symbol = decode(table);
+    if (ac && symbol >= 0) consume(symbol & 15);
+    return symbol;
+  }
 
   // After a restart interval or the scan: the next marker, past any leftover bits; -1 at the end of the data.
   int next_marker() {
@@ -328,6 +332,16 @@ Status read_scan(ByteView bytes, size_t data_at, Frame* frame) {
                          int32_t(frame->quant[c.quant]), blocks_h, blocks_v, h, v});
   }
   BitReader reader(bytes, data_at);
+  // The bit buffer, in locals for the whole scan; the reader holds it only around its slow paths.
+  uint64_t bits = 0;
+  int count = 0;
+  const auto refill = [&] {
+    if (!reader.refill(&bits, &count)) {
+      reader.put(bits, count);
+      reader.fill_slow();
+      bits = reader.bits(), count = reader.count();
+    }
+  };
   uint32_t until_restart = frame->restart_interval, next_restart = 0;
   std::vector<uint8_t*> places(slots.size());  // where each slot's next block goes, along the MCU row
   for (uint32_t mcu_y = 0; mcu_y < down; ++mcu_y) {
@@ -338,8 +352,10 @@ Status read_scan(ByteView bytes, size_t data_at, Frame* frame) {
     }
     for (uint32_t mcu_x = 0; mcu_x < across; ++mcu_x) {
       if (frame->restart_interval && until_restart == 0) {
+        reader.put(bits, count);
         if (reader.read_past_end()) return corrupt("the data ends too soon");
         if (reader.next_marker() != int(0xD0 + next_restart)) return corrupt("a restart marker is missing");
+        bits = 0, count = 0;
         next_restart = (next_restart + 1) & 7;
         until_restart = frame->restart_interval;
         for (Component& c : frame->components) c.predictor = 0;
@@ -347,10 +363,50 @@ Status read_scan(ByteView bytes, size_t data_at, Frame* frame) {
       for (size_t i = 0; i < slots.size(); ++i) {
         const Slot& slot = slots[i];
         Component& c = *slot.component;
-        const int dc_size = reader.decode(*slot.dc);
-        if (dc_size < 0 || dc_size > 16) return corrupt("bad Huffman code");
-        c.predictor += reader.receive(dc_size);
-        if (!reader.skip_ac(*slot.ac)) return corrupt("bad Huffman code");
+        if (count < 32) refill();
+        const int32_t dc = slot.dc->fast_dc[bits >> (64 - kSkipBits)];
+        if (dc) {
+          bits <<= dc & 15;
+          count -= dc & 15;
+          c.predictor += dc >> 4;
+        } else {
+          reader.put(bits, count);
+          const int dc_size = reader.decode_slow(*slot.dc, false);
+          if (dc_size < 0 || dc_size > 16) return corrupt("bad Huffman code");
+          c.predictor += reader.receive(dc_size);
+          bits = reader.bits(), count = reader.count();
+        }
+        // The AC coefficients, passed over: most runs of them take one look-up.
+        const uint16_t* fast_skip = slot.ac->fast_skip.data();
+        // Two look-ups a refill test: a refill leaves at least 57 bits, a look-up passes over at most kSkipBits.
+        for (int k = 1; k < 64;) {
+          if (count < 2 * kSkipBits) refill();
+          uint32_t skip = fast_skip[bits >> (64 - kSkipBits)];
+          // A run that goes past this block's last position is not all this block's (after position 63 the next
+          // block begins: no end-of-block code).
+          if (k + int(skip >> 6) <= 64) {
+            bits <<= skip & 31;
+            count -= int(skip & 31);
+            if (skip & 32) break;
+            k += int(skip >> 6);
+            if (k >= 64) break;
+            skip = fast_skip[bits >> (64 - kSkipBits)];
+            if (k + int(skip >> 6) <= 64) {
+              bits <<= skip & 31;
+              count -= int(skip & 31);
+              if (skip & 32) break;
+              k += int(skip >> 6);
+              continue;
+            }
+          }
+          reader.put(bits, count);
+          const int symbol = reader.decode_slow(*slot.ac, true);
+          if (symbol < 0) return corrupt("bad Huffman code");
+          bits = reader.bits(), count = reader.count();
+          const int run = symbol >> 4, size = symbol & 15;
+          if (size == 0 && run != 15) break;  // end of block
+          k += size ? run + 1 : 16;
+        }
         // libjpeg's 1x1 inverse DCT: the dequantised DC over 8, rounded, level-shifted, clamped. The planes hold
         // whole MCUs, so every block has its place.
         const int32_t sample = ((c.predictor * slot.quant + 4) >> 3) + 128;
@@ -360,6 +416,7 @@ Status read_scan(ByteView bytes, size_t data_at, Frame* frame) {
       --until_restart;
     }
   }
+  reader.put(bits, count);
   if (reader.read_past_end()) return corrupt("the data ends too soon");
   // What follows the scan: EOI; another scan means a multi-scan file, which libjpeg reads.
   for (int marker = reader.next_marker();; marker = reader.next_marker()) {
