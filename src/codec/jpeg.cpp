@@ -173,6 +173,9 @@ bool run_decode(ByteView bytes, const DecodeOptions& options, DecodeOutput* out)
       longjmp(err.jump, 1);
     }
   }
+  // Finishing reads on to the EOI and may still fail (a bad marker after the last row, the budget): through the
+  // error path, which frees `pixels` and `rows`, so both stay owned here until it has returned.
+  jpeg_finish_decompress(&cinfo);
   out->cmyk = cmyk;
   out->ycbcr = ycbcr;
   out->inverted = cinfo.saw_Adobe_marker;
@@ -180,7 +183,6 @@ bool run_decode(ByteView bytes, const DecodeOptions& options, DecodeOutput* out)
   out->width = cinfo.output_width;
   out->height = cinfo.output_height;
   std::free(rows);
-  jpeg_finish_decompress(&cinfo);
   jpeg_destroy_decompress(&cinfo);
   return true;
 }
