@@ -233,7 +233,9 @@ struct Component {
   uint8_t dc_table = 0, ac_table = 0;
   uint32_t plane_width = 0, plane_height = 0;  // blocks
   std::vector<uint8_t> plane;                  // each block's mean sample
-  int32_t predictor = 0;
+  // The DC prediction: the sum of the differences so far. Hostile data can add up to 65535 a block (16-bit
+  // differences), past any 32-bit range over a large image; not past 64 bits.
+  int64_t predictor = 0;
 };
 
 struct Frame {
@@ -408,8 +410,9 @@ Status read_scan(ByteView bytes, size_t data_at, Frame* frame) {
           k += size ? run + 1 : 16;
         }
         // libjpeg's 1x1 inverse DCT: the dequantised DC over 8, rounded, level-shifted, clamped. The planes hold
-        // whole MCUs, so every block has its place.
-        const int32_t sample = ((c.predictor * slot.quant + 4) >> 3) + 128;
+        // whole MCUs, so every block has its place. The coefficient is a 16-bit JCOEF there, as here: times a
+        // step of at most 65535 it stays within 32 bits (8-bit data's DC never leaves the 16-bit range).
+        const int32_t sample = ((int32_t(int16_t(c.predictor)) * slot.quant + 4) >> 3) + 128;
         *places[i] = uint8_t(std::clamp(sample, 0, 255));
         places[i] += slot.blocks_h;
       }

@@ -103,3 +103,57 @@ TEST_CASE("jpeg_dc: what it does not read is unsupported, what is broken is corr
     }
   CHECK(decode_jpeg_dc(view(restarts), nullptr).status().code() == ErrorCode::corrupt_image);
 }
+
+// Found while fuzzing ep_classify: DC differences of 15 bits in every block, with a 16-bit quantisation step of
+// 65535. The prediction grew past what a 16-bit coefficient holds and its product with the step overflowed 32
+// bits (undefined behaviour; UBSan stops there). libjpeg keeps the coefficient as a 16-bit JCOEF; so does the
+// DC decode now, with the sum in 64 bits. A gray image `width` px wide and 8 high: one row of blocks.
+std::vector<uint8_t> growing_dc_jpeg(uint32_t width) {
+  std::vector<uint8_t> bytes = {0xFF, 0xD8};
+  const auto segment = [&](uint8_t marker, std::vector<uint8_t> payload) {
+    const size_t length = payload.size() + 2;
+    bytes.insert(bytes.end(), {0xFF, marker, uint8_t(length >> 8), uint8_t(length)});
+    bytes.insert(bytes.end(), payload.begin(), payload.end());
+  };
+  std::vector<uint8_t> quant = {0x10, 0xFF, 0xFF};  // 16-bit table 0, DC step 65535
+  for (int i = 1; i < 64; ++i) quant.insert(quant.end(), {0x00, 0x01});
+  segment(0xDB, quant);
+  segment(0xC0, {8, 0, 8, uint8_t(width >> 8), uint8_t(width), 1, 1, 0x11, 0});
+  std::vector<uint8_t> dc = {0x00, 1}, ac = {0x10, 1};  // one code each, '0': a 15-bit difference; end of block
+  dc.resize(17, 0), ac.resize(17, 0);
+  dc.push_back(15), ac.push_back(0x00);
+  segment(0xC4, dc);
+  segment(0xC4, ac);
+  segment(0xDA, {1, 1, 0x00, 0, 63, 0});
+  uint32_t bits = 0;
+  int count = 0;
+  const auto put = [&](uint32_t value, int size) {
+    bits = (bits << size) | value, count += size;
+    for (; count >= 8; count -= 8) {
+      const uint8_t byte = uint8_t(bits >> (count - 8));
+      bytes.push_back(byte);
+      if (byte == 0xFF) bytes.push_back(0x00);
+    }
+  };
+  for (uint32_t block = 0; block < (width + 7) / 8; ++block) put(0, 1), put(0x7FFF, 15), put(0, 1);  // +32767
+  if (count) put((1u << (8 - count)) - 1, 8 - count);
+  bytes.insert(bytes.end(), {0xFF, 0xD9});
+  return bytes;
+}
+
+TEST_CASE("jpeg_dc: DC differences that add up past 16 bits keep libjpeg's 16-bit coefficient", "[jpeg_dc][fuzz]") {
+  const std::vector<uint8_t> bytes = growing_dc_jpeg(2048);  // wide enough for classify's DC decode
+  Result<Image> image = decode_jpeg_dc(view(bytes), nullptr);
+  REQUIRE(image.ok());
+  REQUIRE(image->width == 256);
+  // The coefficients, 32767·k as 16 bits, are 32767, -2, 32765, -4, …: times 65535, over 8, plus 128, clamped.
+  const uint32_t channels = image->channels;
+  CHECK(image->pixels.data()[0] == 255);
+  CHECK(image->pixels.data()[channels] == 0);
+  CHECK(image->pixels.data()[2 * channels] == 255);
+  ep_output* out = ep_classify(bytes.data(), uint32_t(bytes.size()));
+  REQUIRE(out != nullptr);
+  const std::string meta(out->meta, out->meta_size);
+  ep_output_free(out);
+  CHECK(meta.find("\"width\":2048") != std::string::npos);
+}
