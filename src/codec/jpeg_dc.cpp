@@ -530,6 +530,9 @@ Result<Image> decode_jpeg_dc(ByteView bytes, Budget* budget) {
     if (length < 2 || at + 2 + length > bytes.size) return corrupt("a marker segment is truncated");
     const ByteView segment{bytes.data + at + 4, length - 2};
     if (marker == 0xC0 || marker == 0xC1) {
+      // A second frame header would add its components to the first's (libjpeg: "Invalid JPEG file structure:
+      // two SOF markers").
+      if (have_frame) return corrupt("two frame headers");
       EP_TRY(read_frame(segment, &frame));
       have_frame = true;
     } else if (marker >= 0xC2 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {

@@ -157,3 +157,33 @@ TEST_CASE("jpeg_dc: DC differences that add up past 16 bits keep libjpeg's 16-bi
   ep_output_free(out);
   CHECK(meta.find("\"width\":2048") != std::string::npos);
 }
+
+// Found while fuzzing ep_classify: a second frame header (SOF0) added its component to the first's, and a scan
+// over both components made a two-plane frame, which the colour conversion read as three (a heap overflow).
+// libjpeg refuses two SOF markers; so does the DC decode now.
+TEST_CASE("jpeg_dc: two frame headers are corrupt", "[jpeg_dc][fuzz]") {
+  std::vector<uint8_t> bytes = {0xFF, 0xD8};
+  const auto segment = [&](uint8_t marker, std::vector<uint8_t> payload) {
+    const size_t length = payload.size() + 2;
+    bytes.insert(bytes.end(), {0xFF, marker, uint8_t(length >> 8), uint8_t(length)});
+    bytes.insert(bytes.end(), payload.begin(), payload.end());
+  };
+  std::vector<uint8_t> quant(65, 1);
+  quant[0] = 0x00;  // 8-bit table 0, every step 1
+  segment(0xDB, quant);
+  segment(0xC0, {8, 0, 8, 0x08, 0x00, 1, 1, 0x11, 0});  // 2048x8, one component: id 1
+  segment(0xC0, {8, 0, 8, 0x08, 0x00, 1, 2, 0x11, 0});  // again, with id 2
+  std::vector<uint8_t> dc = {0x00, 1}, ac = {0x10, 1};  // one code each, '0': no difference; end of block
+  dc.resize(18, 0), ac.resize(18, 0);
+  segment(0xC4, dc);
+  segment(0xC4, ac);
+  segment(0xDA, {2, 1, 0x00, 2, 0x00, 0, 63, 0});  // a scan of components 1 and 2
+  bytes.resize(bytes.size() + 2048 / 8 * 2 * 2 / 8, 0);  // 256 MCUs of two blocks, each block two bits
+  bytes.insert(bytes.end(), {0xFF, 0xD9});
+  CHECK(decode_jpeg_dc(view(bytes), nullptr).status().code() == ErrorCode::corrupt_image);
+  ep_output* out = ep_classify(bytes.data(), uint32_t(bytes.size()));
+  REQUIRE(out != nullptr);
+  const std::string meta(out->meta, out->meta_size);
+  ep_output_free(out);
+  CHECK(meta.find("\"code\":\"corrupt_image\"") != std::string::npos);
+}
