@@ -101,6 +101,9 @@ Status build_table(const uint8_t* counts, const uint8_t* symbols, size_t symbol_
   int32_t code = 0;
   size_t index = 0;
   for (int length = 1; length <= 16; ++length) {
+    // The codes of each length must fit in it, the all-ones code unused (libjpeg's test): checked before the
+    // look-up tables are filled, where a code that does not fit would index past their 1 << kFastBits entries.
+    if (code + counts[length - 1] >= (1 << length)) return corrupt("bad Huffman table");
     table->value_offset[length] = int32_t(index) - code;
     for (int i = 0; i < counts[length - 1]; ++i, ++index, ++code) {
       if (length <= kFastBits) {
@@ -112,7 +115,6 @@ Status build_table(const uint8_t* counts, const uint8_t* symbols, size_t symbol_
       }
     }
     table->max_code[length] = counts[length - 1] ? code - 1 : -1;
-    if (code > (1 << length)) return corrupt("bad Huffman table");
     code <<= 1;
   }
   if (ac) build_skips(table);

@@ -187,3 +187,18 @@ TEST_CASE("jpeg_dc: two frame headers are corrupt", "[jpeg_dc][fuzz]") {
   ep_output_free(out);
   CHECK(meta.find("\"code\":\"corrupt_image\"") != std::string::npos);
 }
+
+// Found while fuzzing ep_classify: a Huffman table with more codes of a length than the length holds (three
+// 1-bit codes; 255) was rejected only after its codes had filled the look-up tables, past their 4096 entries
+// (up to half a megabyte past, into the heap). The test now comes first, and is libjpeg's: the all-ones code is
+// unused, so a 1-bit length holds one code.
+TEST_CASE("jpeg_dc: a Huffman table with more codes than fit is corrupt before it is filled in", "[jpeg_dc][fuzz]") {
+  for (const uint8_t codes : {uint8_t(3), uint8_t(255)}) {
+    const size_t length = 2 + 17 + codes;  // AC table 3: `codes` codes of 1 bit
+    std::vector<uint8_t> bytes = {0xFF, 0xD8, 0xFF, 0xC4, uint8_t(length >> 8), uint8_t(length), 0x13, codes};
+    bytes.resize(bytes.size() + 15 + codes, 0);  // no longer codes; the symbols
+    bytes.insert(bytes.end(), {0xFF, 0xD9});
+    INFO(int(codes) << " 1-bit codes");
+    CHECK(decode_jpeg_dc(view(bytes), nullptr).status().code() == ErrorCode::corrupt_image);
+  }
+}
