@@ -36,8 +36,8 @@ export function workerSize() {
 const quoted = (line) => [...line.matchAll(/"([^"]*)"/g)].map((m) => m[1]);
 
 // The wasm preset's link step as the clang driver runs it (-###): wasm-ld, then — when the driver finds wasm-opt —
-// `wasm-opt -O<n>` on its output; then the build's own wasm-opt step.
-function buildSteps() {
+// `wasm-opt -O<n>` on its output; then the build's own wasm-opt step. tests/wasm/sbom.test.mjs relinks with it too.
+export function buildSteps() {
   const commands = (target) => execFileSync('ninja', ['-C', `${root}build/wasm`, '-t', 'commands', target],
     { encoding: 'utf8' }).trim().split('\n');
   const link = commands('edgepix_module').find((c) => c.includes('-o edgepix-linked.wasm'))

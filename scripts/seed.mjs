@@ -91,6 +91,25 @@ export async function listObjectKeys(prefix, { persistTo = DEFAULT_PERSIST_TO } 
 }
 
 /**
+ * The objects under `prefix` in the ORIGINALS bucket persisted under `persistTo`, as a Map from key to bytes, read
+ * in one storage session (no `wrangler dev` may be using it).
+ */
+export async function readObjects(prefix, { persistTo = DEFAULT_PERSIST_TO } = {}) {
+  return withStorage(persistTo, async ({ ORIGINALS }) => {
+    const objects = new Map();
+    let cursor;
+    do {
+      const page = await ORIGINALS.list({ prefix, cursor });
+      for (const { key } of page.objects) {
+        objects.set(key, new Uint8Array(await (await ORIGINALS.get(key)).arrayBuffer()));
+      }
+      cursor = page.truncated ? page.cursor : undefined;
+    } while (cursor);
+    return objects;
+  });
+}
+
+/**
  * The keys under `prefix` in the KV namespace `binding` persisted under `persistTo`, as KV lists them:
  * { name, expiration? } (no `wrangler dev` may be using it).
  */

@@ -11,11 +11,12 @@ const packageDir = `${root}wasm/`;
 const manifest = JSON.parse(readFileSync(`${packageDir}package.json`, 'utf8'));
 const PACKAGE_FILES = [
   'README.md', 'browser.js', 'core.js', 'edgepix.wasm', 'error-codes.d.ts', 'error-codes.js', 'errors.js',
-  'index.d.ts', 'node.js', 'package.json', 'workerd.js',
+  'index.d.ts', 'node.js', 'package.json', 'sbom.cdx.json', 'workerd.js',
 ];
 
 test('npm pack lists exactly the package files (the built module included, though git ignores it)', () => {
   assert.ok(existsSync(`${packageDir}edgepix.wasm`), 'build the module first: scripts/build wasm');
+  assert.ok(existsSync(`${packageDir}sbom.cdx.json`), 'scripts/build wasm writes the bill of materials too');
   const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json'], {
     cwd: packageDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'],
   }));
