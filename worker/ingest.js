@@ -12,7 +12,7 @@ import { envNumber } from './config.js';
 import * as meta from './meta.js';
 import { moderate } from './moderation.js';
 
-export { readUploadBody, readUploadForm } from './upload-form.js';
+export { readUploadBody, readUploadForm, refuseDeclaredOversize } from './upload-form.js';
 
 // Cloudflare Images' own upload limit; MAX_UPLOAD_BYTES may lower or raise it (up to what the Worker can hold).
 const DEFAULT_MAX_UPLOAD_BYTES = 25 * 1024 * 1024;

@@ -159,12 +159,18 @@ function describeR2(object) {
   };
 }
 
+// R2 throws on a key longer than this (UTF-8 bytes): no object can have one, so such a key is simply not there.
+const R2_MAX_KEY_BYTES = 1024;
+const possibleR2Key = (key) => new TextEncoder().encode(key).length <= R2_MAX_KEY_BYTES;
+
 async function r2Head(r2, key) {
+  if (!possibleR2Key(key)) return null;
   const object = await r2.head(key);
   return object === null ? null : describeR2(object);
 }
 
 async function r2Read(r2, key, rangeHeaders) {
+  if (!possibleR2Key(key)) return null;
   if (rangeHeaders && parseRange(rangeHeaders.get('Range')) !== null) {
     // The size is needed to resolve the range, and the etag pins the slice to the version the size came from.
     const meta = await r2.head(key);

@@ -19,12 +19,10 @@ export async function readUploadForm(request, { maxBytes, fileField = 'file' }) 
   if (!/^multipart\/form-data\s*;/i.test(contentType)) {
     throw new CodedError('bad_request', `the body must be multipart/form-data with a "${fileField}" part`);
   }
-  const bodyLimit = maxBytes + FORM_ALLOWANCE_BYTES;
-  const declared = request.headers.get('Content-Length');
-  if (declared !== null && Number(declared) > bodyLimit) throw tooLarge(maxBytes);
+  refuseDeclaredOversize(request, { maxBytes });
   if (request.body === null) throw new CodedError('bad_request', 'the body is empty');
 
-  const counter = countingLimit(bodyLimit);
+  const counter = countingLimit(maxBytes + FORM_ALLOWANCE_BYTES);
   let form;
   try {
     form = await new Response(request.body.pipeThrough(counter.stream), { headers: { 'Content-Type': contentType } })
@@ -34,6 +32,16 @@ export async function readUploadForm(request, { maxBytes, fileField = 'file' }) 
     throw new CodedError('bad_request', 'the body is not valid multipart/form-data');
   }
   return partsOf(form, fileField, maxBytes);
+}
+
+/**
+ * Throws 413 when the form's Content-Length is over the limit. A route calls it before any work of its own (a
+ * direct upload, before it claims its URL): the sooner the answer, the less of an unwanted body the client has sent
+ * when the connection closes under it.
+ */
+export function refuseDeclaredOversize(request, { maxBytes }) {
+  const declared = request.headers.get('Content-Length');
+  if (declared !== null && Number(declared) > maxBytes + FORM_ALLOWANCE_BYTES) throw tooLarge(maxBytes);
 }
 
 /** Reads a raw body (the image's bytes, as the admin alias takes them) under the same streaming limit. */

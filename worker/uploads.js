@@ -14,7 +14,7 @@ import { envNumber, ingestBindings, moderationBindings } from './config.js';
 import { CodedError } from './coded-error.js';
 import { HttpError, toErrorResponse } from './errors.js';
 import { imageResult } from './image-result.js';
-import { gate, maxUploadBytes, readUploadForm, storeImage } from './ingest.js';
+import { gate, maxUploadBytes, readUploadForm, refuseDeclaredOversize, storeImage } from './ingest.js';
 import * as meta from './meta.js';
 import { moderatedRecord } from './moderation.js';
 import { optionalBoolean } from './request-body.js';
@@ -102,6 +102,7 @@ export async function handleDirectUpload(request, env, ctx, { token }) {
 }
 
 async function uploadOnce(request, env, token) {
+  refuseDeclaredOversize(request, { maxBytes: maxUploadBytes(env) }); // before the claim: no slot work for it
   const slot = uploadSlot(env, token);
   const leaseMs = claimLeaseSeconds(env) * 1000;
   const claim = await slot.claim(leaseMs);

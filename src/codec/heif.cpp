@@ -12,10 +12,12 @@ constexpr std::string_view kHevcAlphaUrn = "urn:mpeg:hevc:2015:auxid:1";
 Status corrupt(const std::string& what) { return Status::error(ErrorCode::corrupt_image, "corrupt HEIF: " + what); }
 
 bool lists_brand(ByteView bytes, const std::string_view* brands, size_t count) {
+  // The ftyp box is read as far as the bytes go: a file cut inside it still names its brands, so it is a truncated
+  // AVIF or HEIC (corrupt, 422), not an unknown format (415).
   Reader reader(bytes);
-  Box box;
-  if (!isobmff::next_box(&reader, &box) || box.type != "ftyp" || box.payload.size < 8) return false;
-  Reader listed(box.payload);
+  const uint32_t size = reader.u32();
+  if (!reader.ok() || reader.fourcc() != "ftyp" || size < 16) return false;
+  Reader listed(reader.take(std::min<size_t>(size - 8, reader.remaining())));
   const auto wanted = [&](std::string_view brand) {
     return std::find(brands, brands + count, brand) != brands + count;
   };

@@ -117,9 +117,14 @@ void write_metadata(png_structp png, png_infop info, const Metadata& metadata) {
   if (!metadata.exif.empty())
     png_set_eXIf_1(png, info, png_uint_32(metadata.exif.size()),
                    reinterpret_cast<png_bytep>(const_cast<char*>(metadata.exif.data())));
-  if (!metadata.icc.empty())
+  if (!metadata.icc.empty()) {
+    // libpng checks the profile and, by default, fails the whole encode on a bad one. A source's profile may be
+    // anything; one libpng refuses is left out (a warning), as a reader that cannot use it would ignore it.
+    png_set_benign_errors(png, 1);
     png_set_iCCP(png, info, "icc", PNG_COMPRESSION_TYPE_BASE,
                  reinterpret_cast<png_const_bytep>(metadata.icc.data()), png_uint_32(metadata.icc.size()));
+    png_set_benign_errors(png, 0);
+  }
   if (!metadata.xmp.empty()) {
     png_text text{};
     text.compression = PNG_ITXT_COMPRESSION_NONE;

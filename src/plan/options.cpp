@@ -23,12 +23,34 @@ Status bad(std::string_view option, const std::string& why) {
   return error(ErrorCode::bad_option, "option '" + std::string(option) + "': " + why);
 }
 
+// A plain decimal: an optional sign, digits with an optional point, an optional exponent. strtod alone would also
+// take hex ("0x40"), "inf", leading spaces, and stop at an embedded NUL ("64\0junk").
+bool is_decimal(std::string_view text) {
+  size_t i = text.empty() || (text[0] != '+' && text[0] != '-') ? 0 : 1;
+  const auto digits = [&] {
+    const size_t start = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    return i - start;
+  };
+  size_t mantissa = digits();
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    mantissa += digits();
+  }
+  if (mantissa == 0) return false;
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+    if (digits() == 0) return false;
+  }
+  return i == text.size();
+}
+
 bool parse_number(std::string_view text, double* out) {
-  if (text.empty() || text.size() > 24) return false;
+  if (text.empty() || text.size() > 24 || !is_decimal(text)) return false;
   const std::string copy(text);
-  char* end = nullptr;
-  *out = std::strtod(copy.c_str(), &end);
-  return *end == 0 && std::isfinite(*out);
+  *out = std::strtod(copy.c_str(), nullptr);
+  return std::isfinite(*out);
 }
 
 Status parse_side(std::string_view name, std::string_view value, uint32_t* out) {
@@ -487,6 +509,8 @@ Result<Options> parse_options(std::string_view text) {
   Options options;
   if (text.size() > 2048) return error(ErrorCode::bad_option, "the option string is longer than 2048 characters");
   bool any = false;
+  // An option given twice (or by its name and its alias): the last one wins, as URL builders that append an override
+  // to a preset's string expect. The decision's canonical key then names only the winner.
   while (!text.empty()) {
     const size_t end = next_separator(text);
     const std::string_view item = text.substr(0, end);

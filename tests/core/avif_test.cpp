@@ -218,6 +218,15 @@ TEST_CASE("damaged AVIF is refused with a reason", "[avif]") {
     REQUIRE_FALSE(image.ok());
     CHECK(image.status().code() == ErrorCode::corrupt_image);
   }
+  // Cut inside its ftyp box, a file still names its brand: a truncated AVIF (422), not an unknown format (415).
+  const auto whole = fixture("avif-8bit.avif");
+  for (size_t size : {12, 16, 24}) {
+    INFO(size);
+    CHECK(sniff_format({whole.data(), size}) == Format::avif);
+    Result<ProbeInfo> cut = probe({whole.data(), size});
+    REQUIRE_FALSE(cut.ok());
+    CHECK(cut.status().code() == ErrorCode::corrupt_image);
+  }
   // Every prefix of a valid file: an error or an image, never a crash (run under ASan in native-asan).
   const auto avif = fixture("avif-alpha.avif");
   for (size_t size = 0; size < avif.size(); size += 97) {

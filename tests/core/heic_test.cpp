@@ -184,6 +184,15 @@ TEST_CASE("damaged HEIC is refused as corrupt (422), never a crash", "[heic]") {
   REQUIRE_FALSE(image.ok());
   CHECK(image.status().code() == ErrorCode::corrupt_image);
   CHECK(error_info(image.status().code()).http_status == 422);
+  // Cut inside its ftyp box, a file still names its brand: a truncated HEIC (422), not an unknown format (415).
+  const auto single = fixture("heic-single.heic");
+  for (size_t size : {12, 16, 20}) {
+    INFO(size);
+    CHECK(sniff_format({single.data(), size}) == Format::heic);
+    Result<ProbeInfo> cut = probe({single.data(), size});
+    REQUIRE_FALSE(cut.ok());
+    CHECK(cut.status().code() == ErrorCode::corrupt_image);
+  }
   // Every prefix of a valid file: an error or an image (run under ASan in native-asan).
   const auto heic = fixture("heic-alpha.heic");
   for (size_t size = 0; size < heic.size(); size += 89) {

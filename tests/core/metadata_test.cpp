@@ -42,6 +42,22 @@ TEST_CASE("metadata=keep carries EXIF (upright), XMP and ICC into every output f
   }
 }
 
+TEST_CASE("metadata=keep with a profile PNG cannot carry: the image without it, never an error") {
+  const auto bytes = fixture("icc-garbage.jpg");  // an RGB header over noise: libpng refuses it
+  for (const char* options_text : {"width=64,metadata=keep,format=png", "width=64,metadata=keep,format=webp"}) {
+    INFO(options_text);
+    const Options options = parse_options(options_text).value();
+    Result<TransformOutput> out =
+        transform(view(bytes), options, negotiate(options, RequestHeaders("")).format, Limits());
+    INFO(out.status().message());
+    REQUIRE(out.ok());
+    CHECK(decode(out->bytes.view()).width == 64);
+    const Metadata kept = read_metadata(out->bytes.view(), out->format);
+    if (out->format == Format::png) CHECK(kept.icc.empty());
+    else CHECK(kept.icc.size() == 600);  // WebP's ICCP chunk holds any bytes
+  }
+}
+
 TEST_CASE("metadata=copyright (the default) keeps only the Copyright tag; none keeps nothing") {
   for (const char* options : {"width=100", "width=100,metadata=copyright,format=webp", "width=100,format=png"}) {
     INFO(options);

@@ -58,6 +58,34 @@ TEST_CASE("bad options are errors naming the option") {
   }
 }
 
+TEST_CASE("an option given twice, by its name or its alias, takes the last value") {
+  // URL builders append an override to a preset's string: the later value is the one meant.
+  Result<Options> widths = parse_options("width=64,width=128");
+  REQUIRE(widths.ok());
+  CHECK(widths.value().width == 128u);
+  Result<Options> alias = parse_options("width=64,w=96,quality=10,q=90");
+  REQUIRE(alias.ok());
+  CHECK(alias.value().width == 96u);
+  CHECK(alias.value().quality == 90);
+}
+
+TEST_CASE("numbers are plain decimals: no hex, spaces, NULs or words that strtod would take") {
+  const std::initializer_list<std::string> refused = {"width=0x40", "width= 64", "width=64 ",
+                                                       std::string("width=64\0", 9), std::string("width=64\0junk", 13),
+                                                       "width=inf", "width=nan", "width=1e", "width=.", "width=+",
+                                                       "dpr=0x1p1"};
+  for (const std::string& text : refused) {
+    INFO(text);
+    Result<Options> o = parse_options(text);
+    REQUIRE_FALSE(o.ok());
+    CHECK(o.status().code() == ErrorCode::bad_option);
+  }
+  for (const char* text : {"width=64", "width=6.4e1", "width=64.0", "width=+64", "dpr=.5", "dpr=2."}) {
+    INFO(text);
+    CHECK(parse_options(text).ok());
+  }
+}
+
 TEST_CASE("equivalent option strings share one canonical form") {
   const auto canon = [](const char* text) { return canonical_options(parse_options(text).value()); };
   CHECK(canon("width=400") == canon("w=400"));

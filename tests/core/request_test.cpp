@@ -143,6 +143,7 @@ TEST_CASE("the canonical writer: equal requests share a key, different ones do n
         key_of(R"({"transform":{"width":400,"fit":"cover"},"output":{"format":"auto"}})"));
   CHECK(key_of("width=200,dpr=2") == key_of(R"({"transform":{"width":400}})"));
   CHECK(key_of("height=300,width=400,q=80") == key_of("width=400,height=300,quality=80"));
+  CHECK(key_of("width=64,w=400,quality=10,q=80") == key_of("width=400,quality=80"));  // the last value wins
   CHECK(key_of("width=400,background=white") == key_of("width=400,background=#fff"));
   CHECK(key_of("width=400,onerror=redirect") == key_of("width=400"));  // never changes the bytes
   CHECK(key_of("width=400,gravity=center") == key_of("width=400,gravity=centre"));
