@@ -87,7 +87,9 @@ void exif_reset_orientation(std::string* tiff_text) {
   const ByteView tiff{reinterpret_cast<const uint8_t*>(tiff_text->data()), tiff_text->size()};
   const TiffReader reader = reader_for(tiff);
   for_each_ifd0_entry(reader, [&](size_t entry, uint16_t tag, uint16_t type, uint32_t) {
-    if (tag != 0x0112 || type != 3) return;
+    // The walk checks an entry's tag, type and count only: a last entry cut short may have no value field.
+    uint16_t value = 0;
+    if (tag != 0x0112 || type != 3 || !reader.u16(entry + 8, &value)) return;
     (*tiff_text)[entry + 8] = reader.little_endian ? 1 : 0;
     (*tiff_text)[entry + 9] = reader.little_endian ? 0 : 1;
   });

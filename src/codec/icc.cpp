@@ -63,6 +63,11 @@ bool same_colorant(const cmsCIEXYZ* a, const cmsCIEXYZ* b) {
          std::fabs(a->Z - b->Z) <= kColorantTolerance;
 }
 
+// The profile's colour space as a number. lcms2 hands back the header's four bytes typed as its C enum, and a
+// hostile header holds values no enumerator has: held in a C++ variable of that enum type they are undefined
+// behaviour, so they never are.
+uint32_t colour_space(cmsHPROFILE profile) { return uint32_t(cmsGetColorSpace(profile)); }
+
 // Primaries and tone curves are all a transform uses: no lookup table that would be used instead.
 bool is_matrix_shaper(cmsHPROFILE profile) {
   return cmsIsMatrixShaper(profile) && !cmsIsCLUT(profile, kIntent, LCMS_USED_AS_INPUT);
@@ -71,7 +76,7 @@ bool is_matrix_shaper(cmsHPROFILE profile) {
 // sRGB in all but name: sRGB's primaries and tone curves (or, for gray, its tone curve).
 bool is_srgb_equivalent(cmsHPROFILE profile, cmsHPROFILE srgb) {
   if (!is_matrix_shaper(profile)) return false;
-  if (cmsGetColorSpace(profile) == cmsSigGrayData)
+  if (colour_space(profile) == cmsSigGrayData)
     return same_curve(curve(profile, cmsSigGrayTRCTag), curve(srgb, cmsSigRedTRCTag));
   for (int c = 0; c < 3; ++c) {
     if (!same_colorant(colorant(profile, kColorantTags[c]), colorant(srgb, kColorantTags[c])) ||
@@ -222,7 +227,7 @@ struct SrgbConverter::State {
 SrgbConverter::SrgbConverter(const std::string& icc) {
   const Profile source = open_profile(icc);
   if (!source) return;
-  const cmsColorSpaceSignature space = cmsGetColorSpace(source.get());
+  const uint32_t space = colour_space(source.get());
   if (space != cmsSigRgbData && space != cmsSigGrayData) return;
   const Profile srgb(cmsCreate_sRGBProfile());
   if (!srgb || is_srgb_equivalent(source.get(), srgb.get())) return;
@@ -273,7 +278,7 @@ bool SrgbConverter::convert(Image* image) {
 
 bool cmyk_to_srgb(uint8_t* pixels, uint32_t width, uint32_t height, bool inverted, const std::string& icc) {
   const Profile source = open_profile(icc);
-  if (!source || cmsGetColorSpace(source.get()) != cmsSigCmykData) return false;
+  if (!source || colour_space(source.get()) != cmsSigCmykData) return false;
   const Profile srgb(cmsCreate_sRGBProfile());
   // lcms2's "reversed" flavour is the inverted form: 0 is full ink.
   const Transform transform(cmsCreateTransform(source.get(), inverted ? TYPE_CMYK_8_REV : TYPE_CMYK_8, srgb.get(),

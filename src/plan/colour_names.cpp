@@ -64,16 +64,17 @@ int hex_digit(char c) {
 }
 
 bool parse_hex(std::string_view hex, Rgba* out) {
+  // The length first: the digits are read into a buffer sized for the longest form, #rrggbbaa.
+  const bool short_form = hex.size() == 3 || hex.size() == 4;
+  if (!short_form && hex.size() != 6 && hex.size() != 8) return false;
   int digits[8];
   for (size_t i = 0; i < hex.size(); ++i)
     if ((digits[i] = hex_digit(hex[i])) < 0) return false;
   uint8_t channel[4] = {0, 0, 0, 255};
-  if (hex.size() == 3 || hex.size() == 4) {
+  if (short_form) {
     for (size_t i = 0; i < hex.size(); ++i) channel[i] = uint8_t(digits[i] * 17);
-  } else if (hex.size() == 6 || hex.size() == 8) {
-    for (size_t i = 0; i < hex.size() / 2; ++i) channel[i] = uint8_t(digits[2 * i] * 16 + digits[2 * i + 1]);
   } else {
-    return false;
+    for (size_t i = 0; i < hex.size() / 2; ++i) channel[i] = uint8_t(digits[2 * i] * 16 + digits[2 * i + 1]);
   }
   *out = {channel[0], channel[1], channel[2], channel[3]};
   return true;

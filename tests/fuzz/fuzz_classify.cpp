@@ -1,11 +1,5 @@
-// libFuzzer harness: ep_classify on arbitrary bytes (sniff, probe, DC-only JPEG decode, EXIF facts, features).
-#include <cstddef>
-#include <cstdint>
-
+// ep_classify on arbitrary bytes: sniff, probe, the DC-only JPEG decode, EXIF facts, features.
 #include "api.h"
+#include "target.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  ep_output* out = ep_classify(data, static_cast<uint32_t>(size));
-  ep_output_free(out);
-  return 0;
-}
+EDGEPIX_FUZZ_TARGET(classify) { ep_output_free(ep_classify(data, uint32_t(size))); }

@@ -1,11 +1,7 @@
-// libFuzzer harness: ep_placeholder on arbitrary text (base64, ThumbHash decode, PNG encode).
-#include <cstddef>
-#include <cstdint>
-
+// ep_placeholder: base64, the ThumbHash decode and the PNG it is written to.
 #include "api.h"
+#include "target.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  ep_output* out = ep_placeholder(reinterpret_cast<const char*>(data), static_cast<uint32_t>(size));
-  ep_output_free(out);
-  return 0;
+EDGEPIX_FUZZ_TARGET(placeholder) {
+  ep_output_free(ep_placeholder(reinterpret_cast<const char*>(data), uint32_t(size)));
 }

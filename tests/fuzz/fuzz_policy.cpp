@@ -1,10 +1,11 @@
-// libFuzzer harness: the moderation policy's JSON parser and validator (ep_policy), the verdict on a fixed features
+// The moderation policy's JSON parser and validator (ep_policy), the verdict on a fixed features
 // object when the input is a valid policy, and the verdict of a fixed policy on the input read as features.
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 
 #include "api.h"
+#include "target.h"
 
 namespace {
 const char kFeatures[] =
@@ -23,7 +24,7 @@ const char kPolicy[] =
     R"({"phash":"0000000000000001","reason":"takedown"}]},"keepGps":true,"classifier":{"labels":true}})";
 }  // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+EDGEPIX_FUZZ_TARGET(policy) {
   const char* text = reinterpret_cast<const char*>(data);
   const uint32_t n = static_cast<uint32_t>(size);
   ep_output* policy = ep_policy(text, n);
@@ -31,5 +32,4 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ep_output_free(policy);
   if (parsed) ep_output_free(ep_verdict(text, n, kFeatures, sizeof kFeatures - 1));
   ep_output_free(ep_verdict(kPolicy, sizeof kPolicy - 1, text, n));
-  return 0;
 }
