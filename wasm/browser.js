@@ -5,6 +5,6 @@ export { EdgepixError } from './errors.js';
 export { STATUS_BY_CODE } from './error-codes.js';
 export const {
   transform, decide, plan, counters, probe, signUrl, verifyUrl, safeEqual, memoryBytes, classify, placeholder,
-  checkPolicy, verdict,
+  checkPolicy, verdict, memoryStats, configure,
 } = createCore(() =>
   WebAssembly.compileStreaming(fetch(new URL('./edgepix.wasm', import.meta.url))));

@@ -55,7 +55,12 @@ export interface Limits {
 
 /** Image bytes; an array gives the base image first, then the overlays' sources. */
 export type Input = Uint8Array | ArrayBuffer | ArrayBufferView;
-export type Inputs = Input | Input[];
+/** Bytes of a known size read straight into the module's memory, chunk by chunk (e.g. an R2 object's body). */
+export interface StreamedInput {
+  body: ReadableStream<Uint8Array>;
+  size: number;
+}
+export type Inputs = Input | StreamedInput | (Input | StreamedInput)[];
 
 export interface TransformResult {
   bytes: Uint8Array;
@@ -87,6 +92,11 @@ export type PlanResult = Pick<TransformResult, 'cacheKey' | 'varyAccept' | 'vary
  */
 export interface Decision extends PlanResult {
   run(inputs: Inputs): Promise<TransformResult>;
+  /**
+   * `toBody` gets the output as a view into the module's memory, valid only during that synchronous call (e.g.
+   * `(view) => new Response(view)`, which copies it); the result's `body` is its return value, `bytes` undefined.
+   */
+  run<Body>(inputs: Inputs, init: { toBody: (view: Uint8Array) => Body }): Promise<TransformResult & { body: Body }>;
   release(): void;
 }
 
@@ -156,6 +166,8 @@ export class EdgepixError extends Error {
 }
 
 export function transform(input: Inputs, options: Options, init?: RequestInit): Promise<TransformResult>;
+export function transform<Body>(input: Inputs, options: Options,
+  init: RequestInit & { toBody: (view: Uint8Array) => Body }): Promise<TransformResult & { body: Body }>;
 export function decide(options: Options, init?: RequestInit): Promise<Decision>;
 /** decide() and release: the decision's fields (and the option errors) without keeping anything. */
 export function plan(options: Options, init?: RequestInit): Promise<PlanResult>;
@@ -181,8 +193,30 @@ export function probe(input: Uint8Array | ArrayBuffer | ArrayBufferView): Promis
 export function classify(input: Input): Promise<Features>;
 /** A ThumbHash from classify() decoded to a tiny PNG; rejects with bad_option (400) when it is not one. */
 export function placeholder(thumbhash: string): Promise<Placeholder>;
-/** The wasm instance's linear memory size in bytes: the high-water mark of every call so far. */
+/**
+ * The current wasm instance's linear memory in bytes: the high-water mark of the calls since it was last recycled
+ * (an instance that grows past memoryRecycleBytes is dropped after the call and rebuilt on the next one).
+ */
 export function memoryBytes(): Promise<number>;
+
+export interface MemoryStats {
+  /** The current instance's linear memory; 0 when none is in use (before the first call, or just after a recycle). */
+  bytes: number;
+  /** The most linear memory any instance of this core reached. */
+  peakBytes: number;
+  /** Instances dropped for growing past recycleBytes. */
+  recycles: number;
+  /** Dropped instances taken back by a later call because the engine had not collected them yet. */
+  reused: number;
+  recycleBytes: number;
+}
+export function memoryStats(): MemoryStats;
+
+export interface CoreSettings {
+  /** Drop an instance whose linear memory grew past this many bytes once no call uses it; 0: never. 48 MB. */
+  memoryRecycleBytes?: number;
+}
+export function configure(settings: CoreSettings): void;
 
 /** The features a policy condition may compare (dotted paths into classify's object, plus pixels and fileSize). */
 export type PolicyFeaturePath =

@@ -7,6 +7,6 @@ export { STATUS_BY_CODE } from './error-codes.js';
 export { createCore } from './core.js';
 export const {
   transform, decide, plan, counters, probe, signUrl, verifyUrl, safeEqual, memoryBytes, classify, placeholder,
-  checkPolicy, verdict,
+  checkPolicy, verdict, memoryStats, configure,
 } = createCore(async () =>
   WebAssembly.compile(await readFile(new URL('./edgepix.wasm', import.meta.url))));

@@ -63,12 +63,16 @@ export function withCacheStatus(response, status, headers = new Headers()) {
   return tagged;
 }
 
-/** Stores a copy after the response is sent; a refused put (e.g. no-store policy) is logged, not thrown. */
+/**
+ * Stores a copy after the response is sent; a refused put (e.g. no-store policy) is logged, not thrown. Resolves
+ * when the put has settled (the cache has read the body), for a caller that holds memory until then.
+ */
 export function storeInBackground(ctx, request, response) {
   const put = caches.default.put(request, response).catch((err) => {
     console.warn(`edgepix: cache put for ${request.url} failed:`, err?.message ?? err);
   });
   ctx.waitUntil(put);
+  return put;
 }
 
 /** Lowercase hex SHA-256 of a string: the digest behind every cache key (transforms here, originals in store.js). */

@@ -18,4 +18,5 @@ export const STATUS_BY_CODE = Object.freeze({
   misconfigured: 500,
   origin_failed: 502,
   storage_failed: 503,
+  overloaded: 503,
 });

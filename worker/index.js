@@ -12,6 +12,7 @@ import { withHooks } from './hooks.js';
 import { handleImage, imagesPrefix } from './images.js';
 import { API_PATH, imagesApiRoutes } from './images-api.js';
 import { sweepOrphans } from './ingest.js';
+import { applyMemorySettings } from './isolate-memory.js';
 import { handleOriginal } from './originals.js';
 import { handleTransform } from './transform.js';
 import { handleDirectUpload, preflightDirectUpload } from './uploads.js';
@@ -76,6 +77,7 @@ export default createWorker();
 async function answer(request, env, ctx) {
   let response;
   try {
+    applyMemorySettings(env);
     response = await route(request, env, ctx);
   } catch (err) {
     // The Images API answers in Cloudflare's envelope, the rest of the Worker in its own error JSON.

@@ -11,6 +11,7 @@ import { evaluatePreconditions } from './http.js';
 import { isImageObjectKey } from './meta.js';
 import { recentPolicy } from './policy-store.js';
 import { limitTransformMiss } from './ratelimit.js';
+import { admitMiss } from './isolate-memory.js';
 import { headOriginal, ORIGIN_LAYER_HEADER, readOriginal, sourceFromPath, sourceKind } from './store.js';
 
 export async function handleTransform(request, env, ctx, params) {
@@ -75,10 +76,21 @@ async function deliverDecided(job) {
   const cached = await caches.default.match(entry.request);
   if (cached) return withCacheStatus(cached, 'HIT', headers);
 
-  // Only here does a request cost a decode and an encode: the one place a client's budget is spent.
+  // Only here does a request cost a decode and an encode: the one place a client's budget is spent, and the one
+  // place the isolate's memory is (isolate-memory.js).
   await limitTransformMiss(request, env);
-  return transformAndStore(job, entry, original.etag);
+  const admitted = await admitMiss(env, missBytes(original.size));
+  try {
+    return await transformAndStore(job, entry, original.etag, admitted);
+  } catch (err) {
+    admitted.release();
+    throw err;
+  }
 }
+
+// What a miss holds at most: its input (in wasm memory until the core returns) and its output, which a resize is
+// rarely bigger than; counted as the input's size again until the real size is known.
+const missBytes = (originalSize) => 2 * originalSize;
 
 // EDGEPIX_DEBUG_CORE_COUNTERS="true" (tests only): the answer says how much core work it cost, as the counters'
 // deltas: {"optionsParsed":1,"negotiated":1,"decoded":1} for a miss. Requests in flight at once blur the numbers.
@@ -96,7 +108,10 @@ async function withCoreCounters(env, answer) {
 const cacheEntryFor = ({ request, decision, source, version }, originalEtag) =>
   transformCacheEntry(request.url, { decision, source, originalEtag, version });
 
-async function transformAndStore(job, entry, headEtag) {
+// The original goes from the store's stream straight into wasm memory, and the output from wasm memory straight into
+// one Response body (native memory) that the client's answer and the cache write share: one copy of each, never
+// whole in the JS heap.
+async function transformAndStore(job, entry, headEtag, admitted) {
   const { request, env, ctx, source, policy, decision } = job;
   const object = await readOriginal(originStore(env, ctx), source, { requestUrl: request.url });
   if (object === null) throw notFoundSource(source);
@@ -105,18 +120,32 @@ async function transformAndStore(job, entry, headEtag) {
   // Replaced since the head: name the result after the bytes actually transformed, not the ones we looked up.
   const finalEntry = object.etag === headEtag ? entry : await cacheEntryFor(job, object.etag);
 
-  const bytes = object.bytes ?? new Uint8Array(await new Response(object.body).arrayBuffer());
-  const output = await decision.run(bytes);
+  const output = await decision.run(await inputOf(object),
+    { toBody: (view) => ({ response: new Response(view), size: view.length }) }).catch(async (err) => {
+    if (object.body && !object.body.locked) await object.body.cancel().catch(() => {}); // failed before reading it
+    throw err;
+  });
+  const { response, size } = output.body;
+  admitted.shrinkTo(size); // the input went with the call
   const stored = transformHeaders(finalEntry, decision, cacheControl(env, 'transform'));
   stored.set('Content-Type', output.contentType);
-  stored.set('Content-Length', String(output.bytes.byteLength));
+  stored.set('Content-Length', String(size));
+  for (const [name, value] of stored) response.headers.set(name, value);
 
-  // Two responses over the same bytes: the client's is not held back by the cache write (waitUntil).
-  storeInBackground(ctx, finalEntry.request, new Response(output.bytes, { headers: stored }));
-  const answer = withCacheStatus(new Response(output.bytes, { headers: stored }), 'MISS',
-    transformHeaders(finalEntry, decision, policy));
+  // The cache's copy is a clone over the same native buffer; the client's is not held back by the cache write
+  // (waitUntil), and the output's bytes stay reserved until the write has them.
+  storeInBackground(ctx, finalEntry.request, response.clone()).finally(admitted.release);
+  const answer = withCacheStatus(response, 'MISS', transformHeaders(finalEntry, decision, policy));
   answer.headers.set(ORIGIN_LAYER_HEADER, object.layer);
   return answer;
+}
+
+// A stream of known size is read straight into wasm memory; bytes (the KV tier's) or a stream of unknown length
+// (an origin that sent no Content-Length) as they come.
+async function inputOf(object) {
+  if (object.bytes) return object.bytes;
+  if (Number.isSafeInteger(object.size)) return { body: object.body, size: object.size };
+  return new Uint8Array(await new Response(object.body).arrayBuffer());
 }
 
 const isSmallEnough = (size, env) => size <= maxOriginalBytes(env);

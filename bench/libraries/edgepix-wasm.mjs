@@ -13,6 +13,6 @@ export async function load() {
   return {
     cannot: (job) => (job.format === 'avif' && !hasAvif ? 'not yet (issue 4)' : null),
     run: async (job, input) => (await core.transform(input, edgepixOptions(job))).bytes,
-    wasmMemoryBytes: () => core.memoryBytes(),
+    wasmMemoryBytes: () => core.memoryStats().peakBytes, // the peak: a big job's instance is recycled after it
   };
 }
