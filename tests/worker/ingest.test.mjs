@@ -162,7 +162,10 @@ function streamUpload(url, total) {
         request.destroy();
         let body = text;
         try { body = JSON.parse(text); } catch { /* kept as text */ }
-        resolve({ status: response.statusCode, body, sent });
+        // wrangler dev's proxy, not the Worker, sometimes answers such a cut request with a plain-text 503 ("restarted
+        // mid-request"): retried like a reset. The Worker's own answers are JSON.
+        const fromDevProxy = response.statusCode === 503 && typeof body === 'string';
+        resolve({ status: fromDevProxy ? 0 : response.statusCode, body, sent });
       });
     });
     request.on('error', (err) => {
